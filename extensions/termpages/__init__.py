@@ -1,0 +1,46 @@
+"""termpages: one-page-per-term glossaries for Sphinx and MyST."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .assets import setup_assets
+from .breadcrumbs import setup_breadcrumbs
+from .config import setup_config
+from .cta import setup_cta
+from .domain import TermpagesDomain
+from .faq import setup_faq
+from .hubs import setup_hubs
+from .incremental import setup_incremental
+from .lastupdated import setup_last_updated
+from .related import setup_related
+from .shared import setup_shared
+from .termpage import setup_term_pages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.add_domain(TermpagesDomain)
+    setup_config(app)
+    setup_shared(app)
+    setup_breadcrumbs(app)
+    setup_faq(app)
+    setup_related(app)
+    setup_last_updated(app)
+    setup_cta(app)
+    setup_hubs(app)
+    setup_term_pages(app)
+    setup_incremental(app)
+    setup_assets(app)
+    return {
+        "version": __version__,
+        "env_version": TermpagesDomain.data_version,
+        # proven by tests/test_parallel.py: -j 2 output equals the serial build's
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,330 @@
+"""The ``termpages_*`` settings: declared once, validated on ``config-inited``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .warnings_ import TermWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+#: Front-matter keys that belong to MyST or Sphinx rather than to termpages;
+#: a term page may use them without a "field-unknown" warning.
+PASSTHROUGH_FIELDS = frozenset(
+    {"myst", "html_meta", "substitutions", "orphan", "nocomments", "nosearch", "tocdepth"}
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``termpages_*`` configuration value."""
+
+    name: str
+    default: Any
+    rebuild: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "termpages_terms_dir",
+        "terms",
+        "env",
+        "Folder, relative to the source directory, whose Markdown files are term pages. "
+        "A term's slug is its file name, so its URL never depends on its category.",
+    ),
+    Setting(
+        "termpages_hubs_dir",
+        "categories",
+        "env",
+        "Folder, relative to the source directory, where one hub page per category is "
+        "generated. Generated files carry a marker line and are git-ignored.",
+    ),
+    Setting(
+        "termpages_home_doc",
+        "",
+        "env",
+        "Docname of the glossary home page (first breadcrumb). Empty means root_doc.",
+    ),
+    Setting(
+        "termpages_categories",
+        [],
+        "env",
+        "List of categories: dicts with id (slug), title, description and optional order.",
+    ),
+    Setting(
+        "termpages_cta",
+        {},
+        "html",
+        "Named call-to-action variants: {name: {heading, text, button, url, utm}}.",
+    ),
+    Setting(
+        "termpages_cta_default",
+        "default",
+        "html",
+        "Variant shown on term pages that do not choose one; empty for none.",
+    ),
+    Setting(
+        "termpages_labels",
+        {},
+        "html",
+        "Overrides for visible labels (see Labels for the keys).",
+    ),
+    Setting(
+        "termpages_extra_fields",
+        [],
+        "env",
+        "Extra front-matter keys this site allows on term pages without a warning.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    description: str
+    order: int
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    name: str
+    heading: str
+    text: str
+    button: str
+    url: str
+    #: UTM (or other) query parameters; ``{slug}`` in a value is replaced by the term's slug.
+    utm: tuple[tuple[str, str], ...] = ()
+
+    def href(self, slug: str) -> str:
+        """The button URL with the configured query parameters merged in."""
+        if not self.utm:
+            return self.url
+        parts = urlsplit(self.url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        query += [(key, value.replace("{slug}", slug)) for key, value in self.utm]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Visible strings, overridable for other languages or wording."""
+
+    faq_heading: str = "Frequently asked questions"
+    related_heading: str = "Related terms"
+    last_updated: str = "Last updated:"
+    breadcrumb: str = "Breadcrumb"
+    empty_category: str = "No terms in this category yet."
+    categories_heading: str = "Categories"
+    az_heading: str = "All terms A–Z"
+    az_nav: str = "Jump to letter"
+    term_count_one: str = "1 term"
+    term_count_many: str = "{count} terms"
+
+    def term_count(self, count: int) -> str:
+        return self.term_count_one if count == 1 else self.term_count_many.format(count=count)
+
+
+@dataclass(frozen=True)
+class Settings:
+    terms_dir: str = "terms"
+    hubs_dir: str = "categories"
+    home_doc: str = "index"
+    categories: dict[str, Category] = field(default_factory=dict)
+    ctas: dict[str, CallToAction] = field(default_factory=dict)
+    default_cta: str | None = None
+    labels: Labels = field(default_factory=Labels)
+    extra_fields: frozenset[str] = frozenset()
+
+    def is_term(self, docname: str) -> bool:
+        return docname.startswith(self.terms_dir + "/")
+
+    def hub_docname(self, category_id: str) -> str:
+        return f"{self.hubs_dir}/{category_id}"
+
+    def ordered_categories(self) -> list[Category]:
+        return list(self.categories.values())
+
+
+def is_safe_url(url: str) -> bool:
+    """True for absolute http(s) URLs and site-relative paths; never ``javascript:`` & co."""
+    if url.startswith("/") and not url.startswith("//"):
+        return True
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _text(value: Any, where: str) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    warn(TermWarning.CONFIG, f"{where} must be non-empty text, got {value!r}")
+    return None
+
+
+def _folder(config: Config, name: str) -> str:
+    value = getattr(config, name)
+    if isinstance(value, str) and value.strip("/ ") and ".." not in value.split("/"):
+        return value.strip("/ ")
+    default = next(s.default for s in SETTINGS if s.name == name)
+    warn(
+        TermWarning.CONFIG,
+        f"{name} must be a folder inside the source directory, got {value!r}; "
+        f"using {default!r}",
+    )
+    return str(default)
+
+
+def _categories(raw: Any) -> dict[str, Category]:
+    if not isinstance(raw, (list, tuple)):
+        warn(TermWarning.CONFIG, f"termpages_categories must be a list of dicts, got {raw!r}")
+        return {}
+    found: list[tuple[int, int, Category]] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw):
+        where = f"termpages_categories[{index}]"
+        if not isinstance(entry, dict):
+            warn(TermWarning.CONFIG, f"{where} must be a dict, got {entry!r}")
+            continue
+        unknown = sorted(set(entry) - {"id", "title", "description", "order"})
+        if unknown:
+            warn(TermWarning.CONFIG, f"{where} has unknown keys: {', '.join(unknown)}")
+        category_id = entry.get("id")
+        if not isinstance(category_id, str) or not SLUG_PATTERN.match(category_id):
+            warn(
+                TermWarning.CONFIG,
+                f"{where}.id must be a slug (lower-case letters, digits, hyphens), "
+                f"got {category_id!r}",
+            )
+            continue
+        if category_id in seen:
+            warn(TermWarning.CONFIG, f"{where}.id {category_id!r} is declared twice")
+            continue
+        title = _text(entry.get("title"), f"{where}.title")
+        if title is None:
+            continue
+        description = entry.get("description", "")
+        if not isinstance(description, str):
+            warn(TermWarning.CONFIG, f"{where}.description must be text, got {description!r}")
+            description = ""
+        order = entry.get("order", index)
+        if not isinstance(order, int) or isinstance(order, bool):
+            warn(TermWarning.CONFIG, f"{where}.order must be an integer, got {order!r}")
+            order = index
+        seen.add(category_id)
+        found.append((order, index, Category(category_id, title, description.strip(), order)))
+    return {category.id: category for _, _, category in sorted(found, key=lambda t: t[:2])}
+
+
+def _ctas(raw: Any) -> dict[str, CallToAction]:
+    if not isinstance(raw, dict):
+        warn(TermWarning.CONFIG, f"termpages_cta must be a dict of variants, got {raw!r}")
+        return {}
+    ctas: dict[str, CallToAction] = {}
+    for name, entry in raw.items():
+        where = f"termpages_cta[{name!r}]"
+        if not isinstance(entry, dict):
+            warn(TermWarning.CONFIG, f"{where} must be a dict, got {entry!r}")
+            continue
+        unknown = sorted(set(entry) - {"heading", "text", "button", "url", "utm"})
+        if unknown:
+            warn(TermWarning.CONFIG, f"{where} has unknown keys: {', '.join(unknown)}")
+        values = [_text(entry.get(key), f"{where}.{key}") for key in ("heading", "text", "button")]
+        url = _text(entry.get("url"), f"{where}.url")
+        if url is not None and not is_safe_url(url):
+            warn(
+                TermWarning.CONFIG,
+                f"{where}.url must be an http(s) URL or a site path, got {url!r}; "
+                "the variant is disabled",
+            )
+            url = None
+        utm_raw = entry.get("utm", {})
+        utm: list[tuple[str, str]] = []
+        if not isinstance(utm_raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in utm_raw.items()
+        ):
+            warn(TermWarning.CONFIG, f"{where}.utm must map text to text, got {utm_raw!r}")
+        else:
+            utm = list(utm_raw.items())
+        heading, text, button = values
+        if heading is None or text is None or button is None or url is None:
+            continue
+        ctas[str(name)] = CallToAction(str(name), heading, text, button, url, tuple(utm))
+    return ctas
+
+
+def _labels(raw: Any) -> Labels:
+    if not isinstance(raw, dict):
+        warn(TermWarning.CONFIG, f"termpages_labels must be a dict, got {raw!r}")
+        return Labels()
+    known = set(Labels.__dataclass_fields__)
+    overrides: dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in known:
+            warn(
+                TermWarning.CONFIG,
+                f"termpages_labels has unknown key {key!r}; known: {', '.join(sorted(known))}",
+            )
+        elif not isinstance(value, str):
+            warn(TermWarning.CONFIG, f"termpages_labels[{key!r}] must be text, got {value!r}")
+        else:
+            overrides[key] = value
+    return Labels(**overrides)
+
+
+def parse_settings(config: Config) -> Settings:
+    """Turn the raw ``termpages_*`` values into Settings, warning about each bad part."""
+    ctas = _ctas(config.termpages_cta)
+    default_cta = config.termpages_cta_default or None
+    if default_cta is not None and default_cta not in ctas:
+        if config.termpages_cta or default_cta != "default":
+            warn(
+                TermWarning.CONFIG,
+                f"termpages_cta_default {default_cta!r} is not a usable variant of termpages_cta",
+            )
+        default_cta = None
+    extra = config.termpages_extra_fields
+    if not isinstance(extra, (list, tuple)) or not all(isinstance(x, str) for x in extra):
+        warn(TermWarning.CONFIG, f"termpages_extra_fields must be a list of text, got {extra!r}")
+        extra = []
+    return Settings(
+        terms_dir=_folder(config, "termpages_terms_dir"),
+        hubs_dir=_folder(config, "termpages_hubs_dir"),
+        home_doc=config.termpages_home_doc or config.root_doc,
+        categories=_categories(config.termpages_categories),
+        ctas=ctas,
+        default_cta=default_cta,
+        labels=_labels(config.termpages_labels),
+        extra_fields=frozenset(extra),
+    )
+
+
+_CACHE_ATTRIBUTE = "_termpages_settings"
+
+
+def get_settings(config: Config) -> Settings:
+    """The validated settings; parsed once per build (``config-inited`` fills the cache)."""
+    cached = config.__dict__.get(_CACHE_ATTRIBUTE)
+    if cached is None:
+        cached = parse_settings(config)
+        setattr(config, _CACHE_ATTRIBUTE, cached)
+    return cached  # type: ignore[no-any-return]
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    setattr(config, _CACHE_ATTRIBUTE, parse_settings(config))
+
+
+def setup_config(app: Sphinx) -> None:
+    for setting in SETTINGS:
+        app.add_config_value(
+            setting.name, setting.default, setting.rebuild, types=Any, description=setting.help
+        )
+    app.connect("config-inited", validate_config)

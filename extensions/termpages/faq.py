@@ -1,0 +1,235 @@
+"""The ``faq`` and ``question`` directives: an accessible, collapsible FAQ block.
+
+Markup::
+
+    ::::{faq}
+    :::{question} What is the difference between fine-tuning and training?
+    Any MyST here: paragraphs, lists, links, term references.
+    :::
+    ::::
+
+Each question becomes ``<details id="anchor"><summary>``: keyboard operable
+without script, and the answer stays in the HTML for crawlers. The block is
+moved to the end of the page's main section, so it always follows the
+writer's sections whatever heading it was typed under.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .config import get_settings
+from .shared import LowerableElement, main_section
+from .warnings_ import TermWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.writers.html5 import HTML5Translator
+
+
+#: Class of the "Frequently asked questions" section: a real section, so it is in the page TOC.
+FAQ_SECTION_CLASS = "termpages-faq-section"
+
+
+def is_faq_section(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.section) and FAQ_SECTION_CLASS in node["classes"]
+
+
+class faq_block(LowerableElement, nodes.General):  # noqa: N801 - docutils node naming
+    """Container of faq_question nodes."""
+
+
+class faq_question(LowerableElement, nodes.General):  # noqa: N801
+    """One question: a faq_question_text followed by a faq_answer."""
+
+    def lower(self, config: Config) -> list[nodes.Node]:
+        lowered: list[nodes.Node] = []
+        for child in self.children:
+            if isinstance(child, faq_question_text):
+                paragraph = nodes.paragraph(ids=self["ids"])
+                paragraph += nodes.strong("", "", *child.children)
+                lowered.append(paragraph)
+            else:
+                lowered.extend(child.children)
+        return lowered
+
+
+class faq_question_text(LowerableElement, nodes.TextElement):  # noqa: N801
+    pass
+
+
+class faq_answer(LowerableElement, nodes.General):  # noqa: N801
+    pass
+
+
+def question_anchor(text: str) -> str:
+    return nodes.make_id(text) or "question"
+
+
+class FAQDirective(SphinxDirective):
+    """``{faq}``: holds ``{question}`` directives; the heading comes from termpages_labels."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        block = faq_block()
+        self.set_source_info(block)
+        self.state.nested_parse(self.content, self.content_offset, block)
+        location = (self.env.docname, self.lineno)
+        if not any(isinstance(child, faq_question) for child in block.children):
+            warn(
+                TermWarning.FAQ_EMPTY,
+                "FAQ block has no questions; add {question} directives inside it",
+                location,
+            )
+            if not block.children:
+                return []
+        for child in block.children:
+            if not isinstance(child, faq_question):
+                warn(
+                    TermWarning.FAQ_MISPLACED,
+                    "content in an FAQ block outside any {question} (kept as is)",
+                    child if child.line else location,
+                )
+        heading = get_settings(self.config).labels.faq_heading
+        section = nodes.section(classes=[FAQ_SECTION_CLASS])
+        self.set_source_info(section)
+        section += nodes.title(heading, heading)
+        section["names"].append(nodes.fully_normalize_name(heading))
+        section += block
+        self.state.document.note_implicit_target(section, section)
+        return [section]
+
+
+class QuestionDirective(SphinxDirective):
+    """``{question} <text>``: one FAQ entry; the body is the answer, in full MyST."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "anchor": directives.unchanged,
+        "open": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        location = (self.env.docname, self.lineno)
+        text = " ".join(self.arguments[0].split()) if self.arguments else ""
+        answer = faq_answer()
+        self.state.nested_parse(self.content, self.content_offset, answer)
+        if not text:
+            warn(
+                TermWarning.FAQ_NO_QUESTION,
+                "{question} has no question text; write it after the directive name",
+                location,
+            )
+            # keep whatever answer was written, as ordinary content
+            return list(answer.children)
+        if not answer.children:
+            warn(TermWarning.FAQ_EMPTY_ANSWER, f"FAQ question {text!r} has no answer", location)
+
+        question = faq_question(open="open" in self.options)
+        self.set_source_info(question)
+        inline_nodes, messages = self.parse_inline(text, lineno=self.lineno)
+        question += faq_question_text(text, "", *inline_nodes)
+        question += answer
+
+        document = self.state.document
+        anchor = question_anchor(self.options.get("anchor") or text)
+        if anchor in document.ids:
+            warn(
+                TermWarning.FAQ_DUPLICATE_ANCHOR,
+                f"FAQ anchor {anchor!r} is already used on this page; "
+                "give this question its own :anchor:",
+                location,
+            )
+            suffix = 2
+            while f"{anchor}-{suffix}" in document.ids:
+                suffix += 1
+            anchor = f"{anchor}-{suffix}"
+        question["ids"].append(anchor)
+        document.ids[anchor] = question
+        return [question, *messages]
+
+
+class RelocateFAQ(SphinxTransform):
+    """Move the FAQ to the end of the main section; merge extra FAQ blocks into the first."""
+
+    default_priority = 700
+
+    def apply(self, **kwargs: Any) -> None:
+        sections: list[nodes.Element] = list(self.document.findall(is_faq_section))
+        for question in self.document.findall(faq_question):
+            if not isinstance(question.parent, faq_block):
+                warn(
+                    TermWarning.FAQ_MISPLACED,
+                    "{question} outside an {faq} block; wrap it in ::::{faq}",
+                    question,
+                )
+        if not sections:
+            return
+        first = sections[0]
+        first_block = next(first.findall(faq_block))
+        for extra in sections[1:]:
+            warn(
+                TermWarning.FAQ_MULTIPLE,
+                "page has more than one FAQ block; its questions are merged into the first",
+                extra,
+            )
+            for block in extra.findall(faq_block):
+                first_block.extend(block.children)
+            extra.parent.remove(extra)
+        body = main_section(self.document)
+        if body is not None:
+            first.parent.remove(first)
+            body += first
+
+
+def visit_faq_block(self: HTML5Translator, node: faq_block) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="termpages-faq"))
+
+
+def depart_faq_block(self: HTML5Translator, node: faq_block) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_faq_question(self: HTML5Translator, node: faq_question) -> None:
+    attributes = {"open": "open"} if node.get("open") else {}
+    self.body.append(self.starttag(node, "details", CLASS="termpages-faq-item", **attributes))
+
+
+def depart_faq_question(self: HTML5Translator, node: faq_question) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_faq_question_text(self: HTML5Translator, node: faq_question_text) -> None:
+    self.body.append('<summary class="termpages-faq-question">')
+
+
+def depart_faq_question_text(self: HTML5Translator, node: faq_question_text) -> None:
+    self.body.append("</summary>\n")
+
+
+def visit_faq_answer(self: HTML5Translator, node: faq_answer) -> None:
+    self.body.append('<div class="termpages-faq-answer">\n')
+
+
+def depart_faq_answer(self: HTML5Translator, node: faq_answer) -> None:
+    self.body.append("</div>\n")
+
+
+def setup_faq(app: Sphinx) -> None:
+    app.add_node(faq_block, html=(visit_faq_block, depart_faq_block))
+    app.add_node(faq_question, html=(visit_faq_question, depart_faq_question))
+    app.add_node(faq_question_text, html=(visit_faq_question_text, depart_faq_question_text))
+    app.add_node(faq_answer, html=(visit_faq_answer, depart_faq_answer))
+    app.add_directive("faq", FAQDirective)
+    app.add_directive("question", QuestionDirective)
+    app.add_transform(RelocateFAQ)

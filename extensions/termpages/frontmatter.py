@@ -1,0 +1,354 @@
+"""Reading a term page's YAML front matter, with the source line of every field."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .config import PASSTHROUGH_FIELDS, Settings, is_safe_url
+from .warnings_ import TermWarning
+
+try:  # libyaml is several times faster; a glossary has thousands of these blocks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_CLOSING_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
+
+#: Every field a term page understands, with whether it is required.
+TERM_FIELDS: dict[str, bool] = {
+    "category": True,
+    "summary": True,
+    "aliases": False,
+    "related": False,
+    "last_updated": False,
+    "same_as": False,
+    "cta": False,
+}
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the front matter, ready to be warned about."""
+
+    subtype: TermWarning
+    message: str
+    line: int
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any]
+    #: 1-based source line of each top-level key.
+    key_lines: dict[str, int]
+    #: 1-based source line of each item of a top-level list value.
+    item_lines: dict[str, list[int]]
+    first_line: int = 1
+    last_line: int = 1
+
+
+class FrontMatterError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def split_front_matter(text: str) -> tuple[str, int] | None:
+    """The YAML text between the ``---`` fences and the line number of the closing fence."""
+    if not text.startswith("---"):
+        return None
+    first_newline = text.find("\n")
+    if first_newline == -1 or text[:first_newline].rstrip() != "---":
+        return None
+    closing = _CLOSING_FENCE.search(text, first_newline + 1)
+    if closing is None:
+        return None
+    yaml_text = text[first_newline + 1 : closing.start()]
+    closing_line = text.count("\n", 0, closing.start()) + 1
+    return yaml_text, closing_line
+
+
+def read_front_matter(text: str) -> FrontMatter | None:
+    """Parse the front matter of a page, or return None when it has none.
+
+    Raises FrontMatterError with the offending line for malformed YAML, a
+    non-mapping document or a repeated key (which YAML would silently collapse).
+    """
+    split = split_front_matter(text)
+    if split is None:
+        return None
+    yaml_text, closing_line = split
+    offset = 2  # YAML line 0 is the line after the opening fence
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return FrontMatter({}, {}, {}, 1, closing_line)
+        if not isinstance(node, yaml.MappingNode):
+            raise FrontMatterError(
+                "front matter must be a mapping of fields (key: value)",
+                node.start_mark.line + offset,
+            )
+        key_lines: dict[str, int] = {}
+        item_lines: dict[str, list[int]] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + offset
+            if key in key_lines:
+                raise FrontMatterError(
+                    f"front-matter field {key!r} is given twice (first on line {key_lines[key]})",
+                    line,
+                )
+            key_lines[key] = line
+            if isinstance(value_node, yaml.SequenceNode):
+                item_lines[key] = [item.start_mark.line + offset for item in value_node.value]
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + offset if mark is not None else 1
+        raise FrontMatterError(
+            f"front matter is not valid YAML: {error.problem or error}", line
+        ) from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"front matter is not valid YAML: {error}", 1) from None
+    finally:
+        loader.dispose()
+    return FrontMatter(data, key_lines, item_lines, 1, closing_line)
+
+
+@dataclass
+class TermEntry:
+    """Everything other pages need to know about one term."""
+
+    slug: str
+    docname: str
+    title: str
+    summary: str
+    category: str | None
+    aliases: list[str] = field(default_factory=list)
+    #: (slug, source line) pairs, in the writer's order.
+    related: list[tuple[str, int]] = field(default_factory=list)
+    last_updated: str | None = None
+    same_as: list[str] = field(default_factory=list)
+    #: None: the site default; "": no CTA; otherwise a variant name.
+    cta: str | None = None
+    #: Line of the opening front-matter fence, for warnings about the page as a whole.
+    line: int = 1
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return None
+
+
+def _as_text_list(
+    name: str, value: Any, line: int, problems: list[Problem]
+) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        problems.append(
+            Problem(
+                TermWarning.FIELD_TYPE,
+                f"{name!r} should be a list; read {value!r} as a one-item list",
+                line,
+            )
+        )
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(
+            Problem(TermWarning.FIELD_TYPE, f"{name!r} must be a list, got {value!r}", line)
+        )
+        return []
+    items: list[str] = []
+    for item in value:
+        text = _as_text(item) if not isinstance(item, (int, float)) else str(item)
+        if not text:
+            problems.append(
+                Problem(TermWarning.FIELD_TYPE, f"{name!r} items must be text, got {item!r}", line)
+            )
+            continue
+        items.append(text)
+    return items
+
+
+def _as_date(value: Any, line: int, problems: list[Problem]) -> str | None:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    problems.append(
+        Problem(
+            TermWarning.INVALID_DATE,
+            f"'last_updated' must be an ISO date (YYYY-MM-DD), got {value!r}",
+            line,
+        )
+    )
+    return None
+
+
+def build_term_entry(
+    docname: str,
+    slug: str,
+    front_matter: FrontMatter | None,
+    settings: Settings,
+) -> tuple[TermEntry, list[Problem]]:
+    """Validate a term's front matter; every problem is reported, nothing raises."""
+    problems: list[Problem] = []
+    if front_matter is None:
+        problems.append(
+            Problem(
+                TermWarning.FIELD_MISSING,
+                "term page has no front matter; it needs at least 'category' and 'summary'",
+                1,
+            )
+        )
+        front_matter = FrontMatter({}, {}, {})
+    data, lines = front_matter.data, front_matter.key_lines
+    fence = front_matter.first_line
+
+    def line_of(key: str) -> int:
+        return lines.get(key, fence)
+
+    allowed = set(TERM_FIELDS) | PASSTHROUGH_FIELDS | settings.extra_fields
+    for key in data:
+        if str(key) not in allowed:
+            close = difflib.get_close_matches(str(key), sorted(TERM_FIELDS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                Problem(
+                    TermWarning.FIELD_UNKNOWN,
+                    f"unknown front-matter field {key!r}{hint}",
+                    line_of(str(key)),
+                )
+            )
+    for key, required in TERM_FIELDS.items():
+        if required and (key not in data or data[key] in (None, "")):
+            problems.append(
+                Problem(
+                    TermWarning.FIELD_MISSING,
+                    f"required front-matter field {key!r} is missing",
+                    line_of(key),
+                )
+            )
+
+    category: str | None = None
+    if data.get("category") not in (None, ""):
+        category = _as_text(data["category"])
+        if category is None:
+            problems.append(
+                Problem(
+                    TermWarning.FIELD_TYPE,
+                    f"'category' must be a category id, got {data['category']!r}",
+                    line_of("category"),
+                )
+            )
+        elif category not in settings.categories:
+            known = ", ".join(settings.categories) or "none declared"
+            problems.append(
+                Problem(
+                    TermWarning.UNKNOWN_CATEGORY,
+                    f"unknown category {category!r} (declared in conf.py: {known})",
+                    line_of("category"),
+                )
+            )
+            category = None
+
+    summary = ""
+    if data.get("summary") not in (None, ""):
+        text = _as_text(data["summary"])
+        if text is None:
+            problems.append(
+                Problem(
+                    TermWarning.FIELD_TYPE,
+                    f"'summary' must be text, got {data['summary']!r}",
+                    line_of("summary"),
+                )
+            )
+        else:
+            summary = text
+
+    aliases = _as_text_list("aliases", data.get("aliases"), line_of("aliases"), problems)
+
+    related: list[tuple[str, int]] = []
+    related_lines = front_matter.item_lines.get("related", [])
+    for index, item in enumerate(
+        _as_text_list("related", data.get("related"), line_of("related"), problems)
+    ):
+        item_line = related_lines[index] if index < len(related_lines) else line_of("related")
+        related.append((item, item_line))
+
+    last_updated = None
+    if data.get("last_updated") is not None:
+        last_updated = _as_date(data["last_updated"], line_of("last_updated"), problems)
+
+    same_as: list[str] = []
+    same_as_lines = front_matter.item_lines.get("same_as", [])
+    for index, url in enumerate(
+        _as_text_list("same_as", data.get("same_as"), line_of("same_as"), problems)
+    ):
+        if is_safe_url(url) and not url.startswith("/"):
+            same_as.append(url)
+        else:
+            url_line = same_as_lines[index] if index < len(same_as_lines) else line_of("same_as")
+            problems.append(
+                Problem(
+                    TermWarning.INVALID_URL,
+                    f"'same_as' entries must be absolute http(s) URLs, got {url!r}",
+                    url_line,
+                )
+            )
+
+    cta: str | None = None
+    if "cta" in data:
+        raw_cta = data["cta"]
+        if raw_cta is False:
+            cta = ""
+        elif isinstance(raw_cta, str) and raw_cta.strip():
+            cta = raw_cta.strip()
+            if cta not in settings.ctas:
+                known = ", ".join(settings.ctas) or "none declared"
+                problems.append(
+                    Problem(
+                        TermWarning.UNKNOWN_CTA,
+                        f"unknown CTA variant {cta!r} (declared in conf.py: {known}); "
+                        "showing the default",
+                        line_of("cta"),
+                    )
+                )
+                cta = None
+        elif raw_cta is not None and raw_cta is not True:
+            problems.append(
+                Problem(
+                    TermWarning.FIELD_TYPE,
+                    f"'cta' must be a variant name or false, got {raw_cta!r}",
+                    line_of("cta"),
+                )
+            )
+
+    entry = TermEntry(
+        slug=slug,
+        docname=docname,
+        title=slug,
+        summary=summary,
+        category=category,
+        aliases=aliases,
+        related=related,
+        last_updated=last_updated,
+        same_as=same_as,
+        cta=cta,
+        line=fence,
+    )
+    return entry, problems

@@ -1,0 +1,36 @@
+"""The "Last updated" line of a term page, from its ``last_updated`` front-matter date."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from .shared import LowerableElement
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+
+class last_updated(LowerableElement, nodes.General):  # noqa: N801 - docutils node naming
+    """Holds ``label`` and the ISO ``date``; rendered with a machine-readable <time>."""
+
+    def lower(self, config: Config) -> list[nodes.Node]:
+        text = f"{self['label']} {self['date']}"
+        return [nodes.paragraph(text, text, classes=["termpages-last-updated"])]
+
+
+def visit_last_updated(self: HTML5Translator, node: last_updated) -> None:
+    label = self.encode(node["label"])
+    date = self.encode(node["date"])
+    self.body.append(
+        f'<p class="termpages-last-updated">{label} '
+        f'<time datetime="{self.attval(node["date"])}">{date}</time></p>\n'
+    )
+    raise nodes.SkipNode
+
+
+def setup_last_updated(app: Sphinx) -> None:
+    app.add_node(last_updated, html=(visit_last_updated, None))

@@ -1,0 +1,83 @@
+"""Pieces every feature uses: the lowerable node base, doc links, and finding the page's main section."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+    from sphinx.application import Sphinx
+
+
+class LowerableElement(nodes.Element):
+    """A node with its own HTML, and a plain-docutils form for every other builder.
+
+    Text, LaTeX, man and the rest never see these nodes: LowerForOtherBuilders
+    replaces each with what ``lower()`` returns, so no builder can crash on them.
+    """
+
+    def lower(self, config: Config) -> list[nodes.Node]:
+        return list(self.children)
+
+
+class LowerForOtherBuilders(SphinxPostTransform):
+    """Replace glossary nodes by standard docutils nodes outside HTML builders."""
+
+    default_priority = 900
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format != "html"
+
+    def run(self, **kwargs: Any) -> None:
+        # innermost first, so that a lowered parent receives already-lowered children
+        for node in reversed(list(self.document.findall(LowerableElement))):
+            node.replace_self(node.lower(self.config))
+
+
+def doc_link(target_docname: str, refdoc: str, title: str | None = None) -> addnodes.pending_xref:
+    """A link to another document that Sphinx resolves (and checks) for every builder.
+
+    Without a title the target page's own title is shown, so a renamed page
+    renames every link to it.
+    """
+    ref = addnodes.pending_xref(
+        "",
+        refdomain="std",
+        reftype="doc",
+        reftarget="/" + target_docname,
+        refdoc=refdoc,
+        refexplicit=title is not None,
+        refwarn=True,
+    )
+    ref += nodes.inline(title or "", title or "")
+    return ref
+
+
+def main_section(document: nodes.document) -> nodes.section | None:
+    """The section opened by the page's ``# Title``, which holds the whole page body."""
+    for child in document.children:
+        if isinstance(child, nodes.section):
+            return child
+    return None
+
+
+def append_section(
+    parent: nodes.Element, document: nodes.document, title: str, *content: nodes.Node
+) -> nodes.section:
+    """Append a titled sub-section, registered so it gets an id and a place in the page TOC."""
+    section = nodes.section()
+    section += nodes.title(title, title)
+    section["names"].append(nodes.fully_normalize_name(title))
+    for node in content:
+        section += node
+    parent += section
+    document.note_implicit_target(section, section)
+    return section
+
+
+def setup_shared(app: Sphinx) -> None:
+    app.add_post_transform(LowerForOtherBuilders)

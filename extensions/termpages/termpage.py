@@ -1,0 +1,138 @@
+"""Term pages: front matter read on ``source-read``, and the page layout around the writer's text.
+
+Layout, top to bottom: breadcrumb, title, definition (the summary), the
+writer's sections, FAQ, related terms, last updated, call to action.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from .breadcrumbs import build_breadcrumbs
+from .config import SLUG_PATTERN, get_settings
+from .cta import cta_for_term
+from .domain import get_domain
+from .frontmatter import (
+    FrontMatterError,
+    TermEntry,
+    build_term_entry,
+    read_front_matter,
+    split_front_matter,
+)
+from .lastupdated import last_updated
+from .related import related_terms
+from .shared import append_section, main_section
+from .warnings_ import TermWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def slug_of(docname: str) -> str:
+    return docname.rsplit("/", 1)[-1]
+
+
+def blank_front_matter(text: str) -> str:
+    """Replace the front-matter block by empty lines, so body line numbers stay right."""
+    split = split_front_matter(text)
+    if split is None:
+        return text
+    _, closing_line = split
+    lines = text.split("\n")
+    return "\n" * closing_line + "\n".join(lines[closing_line:])
+
+
+def read_term_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Parse and validate a term's front matter, warning at the line of each problem."""
+    settings = get_settings(app.config)
+    if not settings.is_term(docname):
+        return
+    slug = slug_of(docname)
+    if not SLUG_PATTERN.match(slug):
+        warn(
+            TermWarning.INVALID_SLUG,
+            f"term file name {slug!r} is not a valid slug: use lower-case letters, digits "
+            "and single hyphens (the slug is the page URL)",
+            (docname, 1),
+        )
+    try:
+        front_matter = read_front_matter(source[0])
+    except FrontMatterError as error:
+        warn(TermWarning.FRONT_MATTER, error.message, (docname, error.line))
+        # MyST would report the same YAML again, less precisely; the body still builds
+        source[0] = blank_front_matter(source[0])
+        entry = TermEntry(slug=slug, docname=docname, title=slug, summary="", category=None)
+    else:
+        entry, problems = build_term_entry(docname, slug, front_matter, settings)
+        for problem in problems:
+            warn(problem.subtype, problem.message, (docname, problem.line))
+    get_domain(app.env).note_term(entry)
+
+
+class TermPageLayout(SphinxTransform):
+    """Add breadcrumb, definition, related terms, date and CTA around a term page's body."""
+
+    # after RelocateFAQ (700), before Sphinx collects titles and tocs on doctree-read (880)
+    default_priority = 710
+
+    def apply(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        settings = get_settings(self.config)
+        if not settings.is_term(docname):
+            return
+        entry = get_domain(self.env).terms.get(docname)
+        if entry is None:  # not read through source-read, e.g. parsed into another document
+            return
+        body = main_section(self.document)
+        if body is None or not isinstance(body[0], nodes.title):
+            warn(
+                TermWarning.MISSING_TITLE,
+                "term page has no '# Title' heading; the slug is used as its title",
+                (docname, entry.line),
+            )
+            body = nodes.section(ids=[nodes.make_id(entry.slug)], names=[entry.slug])
+            body += nodes.title(entry.slug, entry.slug)
+            for child in list(self.document.children):
+                if not isinstance(child, (nodes.docinfo, nodes.PreBibliographic)):
+                    self.document.remove(child)
+                    body += child
+            self.document += body
+        entry.title = body[0].astext()
+
+        if entry.category is None:
+            # the category warning was given; spare the writer a second "not in any toctree"
+            self.env.metadata[docname]["orphan"] = True
+
+        trail = [settings.home_doc]
+        if entry.category is not None:
+            trail.append(settings.hub_docname(entry.category))
+        self.document.insert(
+            self.document.index(body), build_breadcrumbs(self.env, docname, trail, entry.title)
+        )
+        if entry.summary:
+            body.insert(
+                1,
+                nodes.paragraph(
+                    entry.summary, entry.summary, classes=["termpages-definition"]
+                ),
+            )
+        if entry.related:
+            append_section(
+                body,
+                self.document,
+                settings.labels.related_heading,
+                related_terms(slugs=[slug for slug, _ in entry.related]),
+            )
+        if entry.last_updated:
+            body += last_updated(label=settings.labels.last_updated, date=entry.last_updated)
+        cta = cta_for_term(self.config, entry.cta, entry.slug)
+        if cta is not None:
+            body += cta
+
+
+def setup_term_pages(app: Sphinx) -> None:
+    app.connect("source-read", read_term_source)
+    app.add_transform(TermPageLayout)
