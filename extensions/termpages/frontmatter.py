@@ -14,9 +14,18 @@ from .config import PASSTHROUGH_FIELDS, Settings, is_safe_url
 from .warnings_ import TermWarning
 
 try:  # libyaml is several times faster; a glossary has thousands of these blocks
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe YAML, but dates stay text: 2026-13-45 is then an invalid date, not invalid YAML."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
 
 _CLOSING_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
 
@@ -85,7 +94,7 @@ def read_front_matter(text: str) -> FrontMatter | None:
         return None
     yaml_text, closing_line = split
     offset = 2  # YAML line 0 is the line after the opening fence
-    loader = _Loader(yaml_text)
+    loader = FrontMatterLoader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -110,12 +119,13 @@ def read_front_matter(text: str) -> FrontMatter | None:
                 item_lines[key] = [item.start_mark.line + offset for item in value_node.value]
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # the context ("while scanning a quoted scalar") points at where the
+        # writer's mistake starts; the problem mark is often just end of input
+        mark = error.context_mark or error.problem_mark
         line = mark.line + offset if mark is not None else 1
-        raise FrontMatterError(
-            f"front matter is not valid YAML: {error.problem or error}", line
-        ) from None
-    except yaml.YAMLError as error:
+        reason = "; ".join(part for part in (error.context, error.problem) if part)
+        raise FrontMatterError(f"front matter is not valid YAML: {reason}", line) from None
+    except (yaml.YAMLError, ValueError, TypeError) as error:
         raise FrontMatterError(f"front matter is not valid YAML: {error}", 1) from None
     finally:
         loader.dispose()
@@ -208,14 +218,12 @@ def build_term_entry(
     """Validate a term's front matter; every problem is reported, nothing raises."""
     problems: list[Problem] = []
     if front_matter is None:
-        problems.append(
-            Problem(
-                TermWarning.FIELD_MISSING,
-                "term page has no front matter; it needs at least 'category' and 'summary'",
-                1,
-            )
+        problem = Problem(
+            TermWarning.FIELD_MISSING,
+            "term page has no front matter; it needs at least 'category' and 'summary'",
+            1,
         )
-        front_matter = FrontMatter({}, {}, {})
+        return TermEntry(slug, docname, slug, "", None), [problem]
     data, lines = front_matter.data, front_matter.key_lines
     fence = front_matter.first_line
 

@@ -27,15 +27,10 @@ from sphinx.util.matching import Matcher
 from .breadcrumbs import build_breadcrumbs
 from .config import Settings, get_settings
 from .domain import TermEntry, get_domain
-from .frontmatter import split_front_matter
+from .frontmatter import FrontMatterLoader, split_front_matter
 from .related import term_list_item
 from .shared import doc_link, main_section
 from .warnings_ import TermWarning, warn
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,8 +65,8 @@ def scan_term_categories(srcdir: Path, settings: Settings, exclude: Matcher) -> 
             continue
         try:
             split = split_front_matter(path.read_text(encoding="utf-8"))
-            data = yaml.load(split[0], Loader=_Loader) if split else None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data = yaml.load(split[0], Loader=FrontMatterLoader) if split else None
+        except (OSError, UnicodeDecodeError, ValueError, TypeError, yaml.YAMLError):
             continue
         category = data.get("category") if isinstance(data, dict) else None
         if isinstance(category, str) and category.strip() in settings.categories:

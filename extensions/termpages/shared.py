@@ -11,6 +11,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 
 class LowerableElement(nodes.Element):
@@ -30,12 +31,20 @@ class LowerForOtherBuilders(SphinxPostTransform):
     default_priority = 900
 
     def is_supported(self) -> bool:
-        return self.app.builder.format != "html"
+        return builder_format(self.env) != "html"
 
     def run(self, **kwargs: Any) -> None:
         # innermost first, so that a lowered parent receives already-lowered children
         for node in reversed(list(self.document.findall(LowerableElement))):
             node.replace_self(node.lower(self.config))
+
+
+def builder_format(env: BuildEnvironment) -> str:
+    """The current builder's output format ("html", "text", "latex", ...)."""
+    builder_cls = getattr(env, "_builder_cls", None)  # Sphinx 9
+    if builder_cls is not None:
+        return str(builder_cls.format)
+    return str(env.app.builder.format)  # Sphinx 8
 
 
 def doc_link(target_docname: str, refdoc: str, title: str | None = None) -> addnodes.pending_xref:

@@ -45,6 +45,21 @@ def blank_front_matter(text: str) -> str:
     return "\n" * closing_line + "\n".join(lines[closing_line:])
 
 
+def quote_yaml_value(text: str, line: int) -> str:
+    """Quote the plain value on one ``key: value`` line of the front matter.
+
+    PyYAML refuses a date-shaped value that is no real date (2026-13-45), so
+    MyST would add a vague "Malformed YAML" to our precise invalid-date warning.
+    As text, the value parses; the line count stays the same.
+    """
+    lines = text.split("\n")
+    key, separator, value = lines[line - 1].partition(":")
+    value = value.strip()
+    if separator and value and value[0] not in "'\"":
+        lines[line - 1] = f"{key}: '{value}'"
+    return "\n".join(lines)
+
+
 def read_term_source(app: Sphinx, docname: str, source: list[str]) -> None:
     """Parse and validate a term's front matter, warning at the line of each problem."""
     settings = get_settings(app.config)
@@ -69,6 +84,8 @@ def read_term_source(app: Sphinx, docname: str, source: list[str]) -> None:
         entry, problems = build_term_entry(docname, slug, front_matter, settings)
         for problem in problems:
             warn(problem.subtype, problem.message, (docname, problem.line))
+            if problem.subtype is TermWarning.INVALID_DATE:
+                source[0] = quote_yaml_value(source[0], problem.line)
     get_domain(app.env).note_term(entry)
 
 

@@ -1,0 +1,26 @@
+extensions = ["myst_parser", "termpages"]
+myst_enable_extensions = ["colon_fence"]
+project = "Test Glossary"
+html_theme = "furo"
+exclude_patterns = ["_build"]
+suppress_warnings: list[str] = []
+
+termpages_categories = [
+    {"id": "cat-one", "title": "Category One", "description": "Terms of the first kind."},
+    {"id": "cat-two", "title": "Category Two", "description": "Terms of the second kind."},
+]
+termpages_cta = {
+    "default": {
+        "heading": "Track this for your brand",
+        "text": "We watch what assistants say about you.",
+        "button": "Get your free audit",
+        "url": "https://example.com/audit",
+        "utm": {"utm_source": "glossary", "utm_content": "{slug}"},
+    },
+    "alt": {
+        "heading": "Talk to us",
+        "text": "A different offer.",
+        "button": "Book a call",
+        "url": "https://example.com/call?ref=glossary",
+    },
+}
