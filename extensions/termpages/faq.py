@@ -52,11 +52,11 @@ class faq_question(LowerableElement, nodes.General):  # noqa: N801
         lowered: list[nodes.Node] = []
         for child in self.children:
             if isinstance(child, faq_question_text):
-                paragraph = nodes.paragraph(ids=self["ids"])
+                paragraph = nodes.paragraph()
                 paragraph += nodes.strong("", "", *child.children)
                 lowered.append(paragraph)
             else:
-                lowered.extend(child.children)
+                lowered.append(child)  # the answer, lowered in its turn
         return lowered
 
 
@@ -84,6 +84,14 @@ def _myst_nesting_skew(directive: SphinxDirective) -> int:
 
 def question_anchor(text: str) -> str:
     return nodes.make_id(text) or "question"
+
+
+def _without_raw_html(inline_nodes: list[nodes.Node]) -> list[nodes.Node]:
+    """The question is text (it also feeds page metadata): inline HTML in it is shown, not run."""
+    for node in inline_nodes:
+        for raw in list(node.findall(nodes.raw)):
+            raw.replace_self(nodes.Text(raw.astext()))
+    return [nodes.Text(node.astext()) if isinstance(node, nodes.raw) else node for node in inline_nodes]
 
 
 class FAQDirective(SphinxDirective):
@@ -152,7 +160,10 @@ class QuestionDirective(SphinxDirective):
         question = faq_question(open="open" in self.options)
         self.set_source_info(question)
         inline_nodes, messages = self.parse_inline(text, lineno=self.lineno)
-        question += faq_question_text(text, "", *inline_nodes)
+        # exactly as written (no curly quotes): the same text feeds page metadata
+        question += faq_question_text(
+            text, "", *_without_raw_html(inline_nodes), support_smartquotes=False
+        )
         question += answer
 
         document = self.state.document

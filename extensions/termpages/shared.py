@@ -34,9 +34,11 @@ class LowerForOtherBuilders(SphinxPostTransform):
         return builder_format(self.env) != "html"
 
     def run(self, **kwargs: Any) -> None:
-        # innermost first, so that a lowered parent receives already-lowered children
-        for node in reversed(list(self.document.findall(LowerableElement))):
-            node.replace_self(node.lower(self.config))
+        # outermost first: a parent's lower() may use its children (the FAQ
+        # question takes its text node apart); such consumed children are skipped
+        for node in list(self.document.findall(LowerableElement)):
+            if node.parent is not None:
+                node.replace_self(node.lower(self.config))
 
 
 def builder_format(env: BuildEnvironment) -> str:

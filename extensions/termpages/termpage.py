@@ -130,12 +130,14 @@ class TermPageLayout(SphinxTransform):
             self.document.index(body), build_breadcrumbs(self.env, docname, trail, entry.title)
         )
         if entry.summary:
-            body.insert(
-                1,
-                nodes.paragraph(
-                    entry.summary, entry.summary, classes=["termpages-definition"]
-                ),
+            # shown exactly as written: the same text is the page's meta description
+            definition = nodes.paragraph(
+                entry.summary,
+                entry.summary,
+                classes=["termpages-definition"],
+                support_smartquotes=False,
             )
+            body.insert(1, definition)
         if entry.related:
             append_section(
                 body,

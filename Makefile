@@ -1,0 +1,44 @@
+# Two commands matter: `make html` builds the site, `make test` runs the suite.
+# Both create .venv and install the project into it on first use; after that
+# they only reinstall when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SOURCES := docs
+OUT := _build
+SPHINX_STRICT := -W --keep-going -n
+SPHINXOPTS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help install html test serve clean
+
+help:
+	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
+	@echo "make test   run the whole test suite"
+	@echo "make serve  live preview: rebuild on save and reload the browser"
+	@echo "make clean  remove build output and generated pages"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
+	touch $(STAMP)
+
+html: $(STAMP)
+	$(BIN)/sphinx-build $(SPHINX_STRICT) -b html -c . $(SOURCES) $(OUT)/html $(SPHINXOPTS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The hub pages under docs/categories are written by the build itself, so the
+# watcher ignores them (otherwise every category change would build twice).
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild -c . $(SOURCES) $(OUT)/html \
+		--watch extensions --watch conf.py --ignore '*/docs/categories/*' $(SPHINXOPTS)
+
+clean:
+	rm -rf $(OUT) $(SOURCES)/categories

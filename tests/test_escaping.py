@@ -1,0 +1,58 @@
+"""Whatever a writer or conf.py supplies lands escaped: no markup, no script, no handlers."""
+
+from __future__ import annotations
+
+from conftest import SiteFactory, text_of
+
+HOSTILE = '</script><script>alert(1)</script>"><img src=x onerror=alert(1)>'
+
+
+def test_hostile_front_matter_and_faq_are_escaped(make_site: SiteFactory) -> None:
+    site = make_site(
+        {
+            "terms/evil.md": (
+                "---\ncategory: cat-one\n"
+                f"summary: '{HOSTILE}'\n"
+                f"aliases: ['{HOSTILE}']\n"
+                "---\n\n"
+                "# Evil \\<b>title\\</b>\n\n"
+                "::::{faq}\n"
+                f":::{{question}} {HOSTILE}\n"
+                "Answer.\n:::\n::::\n"
+            )
+        }
+    )
+    assert site.warning_lines() == []
+    for name in ("terms/evil.html", "categories/cat-one.html", "index.html"):
+        soup = site.html(name)
+        article = soup.select_one("article")
+        assert article.find("img") is None
+        assert article.find("script") is None
+        assert article.find("b") is None
+    evil = site.html("terms/evil.html")
+    assert HOSTILE in text_of(evil.select_one("p.termpages-definition"))
+    assert HOSTILE in text_of(evil.select_one("summary"))
+
+
+def test_hostile_cta_config_is_escaped(make_site: SiteFactory) -> None:
+    site = make_site(
+        confoverrides={
+            "termpages_cta": {
+                "default": {
+                    "heading": HOSTILE,
+                    "text": HOSTILE,
+                    "button": HOSTILE,
+                    "url": 'https://example.com/a"onmouseover="alert(1)',
+                    "utm": {"utm_source": HOSTILE},
+                },
+                "alt": {"heading": "h", "text": "t", "button": "b", "url": "/x"},
+            }
+        }
+    )
+    assert site.warning_lines() == []
+    box = site.html("terms/alpha.html").select_one("aside.termpages-cta")
+    assert box.find("img") is None and box.find("script") is None
+    assert text_of(box.find("h2")) == HOSTILE
+    button = box.select_one("a")
+    assert set(button.attrs) == {"class", "href"}
+    assert button["href"].startswith('https://example.com/a"onmouseover="alert(1)?utm_source=')

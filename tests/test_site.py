@@ -1,0 +1,98 @@
+"""The real Geonimo site: a strict build, and the Fine-Tuning page with every element of today's page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, text_of
+
+
+@pytest.fixture(scope="module")
+def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "html"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-b", "html",
+         "-c", str(REPO), str(REPO / "docs"), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return out
+
+
+def page(outdir: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_fine_tuning_page_has_every_element(outdir: Path) -> None:
+    article = page(outdir, "terms/fine-tuning.html").select_one("article")
+    crumbs = article.select("nav.termpages-breadcrumbs li")
+    assert [text_of(li) for li in crumbs] == ["Glossary", "How LLMs Work", "Fine-Tuning"]
+    assert [a["href"] for a in article.select("nav.termpages-breadcrumbs a")] == [
+        "../index.html",
+        "../categories/how-llms-work.html",
+    ]
+    assert text_of(article.select_one("h1")) == "Fine-Tuning¶"
+    assert text_of(article.select_one("p.termpages-definition")).startswith("Fine-tuning is ")
+    headings = [text_of(h).rstrip("¶") for h in article.select("section > h2")]
+    assert headings == [
+        "How fine-tuning works",
+        "Why fine-tuning matters to brand visibility",
+        "Should brands fine-tune their own models?",
+        "Frequently asked questions",
+        "Related terms",
+    ]
+    questions = [text_of(s) for s in article.select("details.termpages-faq-item > summary")]
+    assert questions == [
+        "What is the difference between fine-tuning and training?",
+        "Can I fine-tune ChatGPT to recommend my brand?",
+        "Is fine-tuning or RAG better for an AI product?",
+    ]
+    for answer in article.select("div.termpages-faq-answer"):
+        assert len(text_of(answer)) > 100
+    related = article.select("section#related-terms li a")
+    assert len(related) >= 3
+    for link in related:
+        assert (outdir / "terms" / link["href"]).is_file(), link["href"]
+    assert text_of(article.select_one("p.termpages-last-updated")) == "Last updated: 2026-06-11"
+    cta = article.select_one("aside.termpages-cta")
+    assert text_of(cta.find("h2")) == "Track this for your brand"
+    assert text_of(cta.select_one(".termpages-cta-text")) == (
+        "Geonimo monitors how ChatGPT, Perplexity, Claude, Gemini and Google AI talk about "
+        "your brand — and generates the content that gets you cited."
+    )
+    button = cta.select_one("a.termpages-cta-button")
+    assert text_of(button) == "Get your free audit"
+    url = urlsplit(button["href"])
+    assert url.scheme == "https" and parse_qs(url.query)["utm_content"] == ["fine-tuning"]
+
+
+def test_every_term_is_on_home_page_and_in_its_hub(outdir: Path) -> None:
+    terms = sorted(p.stem for p in (REPO / "docs" / "terms").glob("*.md"))
+    home = page(outdir, "index.html")
+    az_links = {a["href"] for a in home.select("div.termpages-az ul a")}
+    assert az_links == {f"terms/{slug}.html" for slug in terms}
+    hub_links: set[str] = set()
+    for hub in (outdir / "categories").glob("*.html"):
+        hub_links |= {a["href"] for a in page(outdir, f"categories/{hub.name}").select(
+            "ul.termpages-term-list a")}
+    assert hub_links == {f"../terms/{slug}.html" for slug in terms}
+
+
+def test_every_internal_link_resolves(outdir: Path) -> None:
+    for html in outdir.rglob("*.html"):
+        for link in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select(
+            "article a[href]"
+        ):
+            href = link["href"].split("#")[0]
+            if not href or "://" in href or href.startswith("mailto:"):
+                continue
+            assert (html.parent / href).resolve().is_file(), f"{html.name}: {href}"
