@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent / "extensions"))
 
 project = "Geonimo Glossary"
 author = "Geonimo"
-copyright = "2026, Geonimo"  # noqa: A001 - Sphinx's setting name
+copyright = "2026, Geonimo"
 language = "en"
 
 extensions = [

@@ -1,11 +1,10 @@
-"""Every mistake a writer can make: one exact warning at file:line, and the rest of the site builds."""
+"""Every writer mistake: one exact warning at file:line, and the rest of the site builds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import pytest
-
 from conftest import ROOTS, BuiltSite, SiteFactory, text_of
 
 
@@ -186,7 +185,10 @@ CASES: dict[str, Case] = {
                 GOOD, "# Bad\n\nText.\n\n::::{faq}\n:::{question} Why?\n:::\n::::\n"
             )
         },
-        ["terms/bad.md:11: WARNING: FAQ question 'Why?' has no answer [termpages.faq-empty-answer]"],
+        [
+            "terms/bad.md:11: WARNING: FAQ question 'Why?' has no answer "
+            "[termpages.faq-empty-answer]"
+        ],
     ),
     "question-without-text": Case(
         {
@@ -385,8 +387,18 @@ def test_strict_build_fails_on_warnings(make_site: SiteFactory) -> None:
 
     site = make_site({"terms/bad.md": term("category: cat-three\nsummary: A bad page.\n")})
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-         str(site.srcdir), str(site.srcdir / "_build" / "strict")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            str(site.srcdir),
+            str(site.srcdir / "_build" / "strict"),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from conftest import REPO
 from termpages.config import SETTINGS, Labels
 from termpages.warnings_ import TermWarning
-
-from conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

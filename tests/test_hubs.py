@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
 
 
@@ -62,7 +61,10 @@ def test_navigation_holds_categories_and_terms(site: BuiltSite) -> None:
 
 def test_new_term_needs_no_other_edit(make_site: SiteFactory) -> None:
     site = make_site(
-        {"terms/delta.md": "---\ncategory: cat-two\nsummary: Delta is new.\n---\n\n# Delta\n\nText.\n"}
+        {
+            "terms/delta.md": "---\ncategory: cat-two\nsummary: Delta is new.\n---\n\n"
+            "# Delta\n\nText.\n"
+        }
     )
     assert site.warning_lines() == []
     hub = site.html("categories/cat-two.html")
@@ -72,8 +74,14 @@ def test_new_term_needs_no_other_edit(make_site: SiteFactory) -> None:
 
 
 def test_empty_category_says_so(make_site: SiteFactory) -> None:
-    site = make_site({"terms/gamma.md": None, "terms/eclair.md": None, "terms/alpha.md": None,
-                      "terms/beta.md": None})
+    site = make_site(
+        {
+            "terms/gamma.md": None,
+            "terms/eclair.md": None,
+            "terms/alpha.md": None,
+            "terms/beta.md": None,
+        }
+    )
     hub = site.html("categories/cat-two.html")
     assert text_of(hub.select_one("p.termpages-empty")) == "No terms in this category yet."
 

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOTS, build, text_of
 
 
@@ -73,8 +72,12 @@ def test_category_change_moves_the_term(srcdir: Path) -> None:
     gamma = srcdir / "terms" / "gamma.md"
     gamma.write_text(gamma.read_text().replace("category: cat-two", "category: cat-one"))
     site = build(srcdir)
-    one = [text_of(a) for a in site.html("categories/cat-one.html").select("ul.termpages-term-list a")]
-    two = [text_of(a) for a in site.html("categories/cat-two.html").select("ul.termpages-term-list a")]
+    one = [
+        text_of(a) for a in site.html("categories/cat-one.html").select("ul.termpages-term-list a")
+    ]
+    two = [
+        text_of(a) for a in site.html("categories/cat-two.html").select("ul.termpages-term-list a")
+    ]
     assert one == ["Alpha", "Beta", "Gamma"] and two == ["Éclair"]
     crumbs = site.html("terms/gamma.html").select("nav.termpages-breadcrumbs a")
     assert crumbs[-1]["href"] == "../categories/cat-one.html"

@@ -1,4 +1,4 @@
-"""The real Geonimo site: a strict build, and the Fine-Tuning page with every element of today's page."""
+"""The real site: a strict build, and a Fine-Tuning page with every element of today's."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO, text_of
 
 
@@ -17,8 +16,20 @@ from conftest import REPO, text_of
 def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "html"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-b", "html",
-         "-c", str(REPO), str(REPO / "docs"), str(out)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-n",
+            "--keep-going",
+            "-b",
+            "html",
+            "-c",
+            str(REPO),
+            str(REPO / "docs"),
+            str(out),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -82,8 +93,10 @@ def test_every_term_is_on_home_page_and_in_its_hub(outdir: Path) -> None:
     assert az_links == {f"terms/{slug}.html" for slug in terms}
     hub_links: set[str] = set()
     for hub in (outdir / "categories").glob("*.html"):
-        hub_links |= {a["href"] for a in page(outdir, f"categories/{hub.name}").select(
-            "ul.termpages-term-list a")}
+        hub_links |= {
+            a["href"]
+            for a in page(outdir, f"categories/{hub.name}").select("ul.termpages-term-list a")
+        }
     assert hub_links == {f"../terms/{slug}.html" for slug in terms}
 
 

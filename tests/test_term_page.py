@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from conftest import BuiltSite, SiteFactory, text_of
 
 
@@ -103,7 +102,10 @@ def test_last_updated(site: BuiltSite) -> None:
 def test_default_cta_with_utm(site: BuiltSite) -> None:
     box = site.html("terms/alpha.html").select_one("aside.termpages-cta")
     assert box.find("h2").get_text() == "Track this for your brand"
-    assert box.select_one(".termpages-cta-text").get_text() == "We watch what assistants say about you."
+    assert (
+        box.select_one(".termpages-cta-text").get_text()
+        == "We watch what assistants say about you."
+    )
     button = box.select_one("a.termpages-cta-button")
     assert button.get_text() == "Get your free audit"
     url = urlsplit(button["href"])

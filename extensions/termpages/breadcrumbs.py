@@ -10,8 +10,8 @@ from .config import get_settings
 from .shared import LowerableElement, doc_link
 
 if TYPE_CHECKING:
-    from sphinx.config import Config
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 

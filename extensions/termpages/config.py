@@ -176,8 +176,7 @@ def _folder(config: Config, name: str) -> str:
     default = next(s.default for s in SETTINGS if s.name == name)
     warn(
         TermWarning.CONFIG,
-        f"{name} must be a folder inside the source directory, got {value!r}; "
-        f"using {default!r}",
+        f"{name} must be a folder inside the source directory, got {value!r}; using {default!r}",
     )
     return str(default)
 

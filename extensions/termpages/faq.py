@@ -91,7 +91,9 @@ def _without_raw_html(inline_nodes: list[nodes.Node]) -> list[nodes.Node]:
     for node in inline_nodes:
         for raw in list(node.findall(nodes.raw)):
             raw.replace_self(nodes.Text(raw.astext()))
-    return [nodes.Text(node.astext()) if isinstance(node, nodes.raw) else node for node in inline_nodes]
+    return [
+        nodes.Text(node.astext()) if isinstance(node, nodes.raw) else node for node in inline_nodes
+    ]
 
 
 class FAQDirective(SphinxDirective):

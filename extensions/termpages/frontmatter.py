@@ -27,6 +27,7 @@ class FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
+
 _CLOSING_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
 
 #: Every field a term page understands, with whether it is required.
@@ -158,9 +159,7 @@ def _as_text(value: Any) -> str | None:
     return None
 
 
-def _as_text_list(
-    name: str, value: Any, line: int, problems: list[Problem]
-) -> list[str]:
+def _as_text_list(name: str, value: Any, line: int, problems: list[Problem]) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .config import get_settings
-from .domain import TermEntry, get_domain
+from .domain import get_domain
+from .frontmatter import TermEntry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,7 +30,9 @@ def pages_showing_changed_terms(app: Sphinx, env: BuildEnvironment) -> list[str]
     settings = get_settings(env.config)
     current = {slug: public_face(entry) for slug, entry in domain.by_slug().items()}
     previous: dict[str, tuple[str, ...]] = domain.data["published"]
-    changed = {slug for slug in current.keys() | previous.keys() if current.get(slug) != previous.get(slug)}
+    changed = {
+        slug for slug in current.keys() | previous.keys() if current.get(slug) != previous.get(slug)
+    }
     domain.data["published"] = current
     if not changed:
         return []

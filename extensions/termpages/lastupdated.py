@@ -9,8 +9,8 @@ from docutils import nodes
 from .shared import LowerableElement
 
 if TYPE_CHECKING:
-    from sphinx.config import Config
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
 
 

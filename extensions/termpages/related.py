@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import TermEntry, get_domain
+from .domain import get_domain
+from .frontmatter import TermEntry
 from .shared import doc_link
 
 if TYPE_CHECKING:

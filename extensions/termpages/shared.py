@@ -1,4 +1,4 @@
-"""Pieces every feature uses: the lowerable node base, doc links, and finding the page's main section."""
+"""Shared pieces: the lowerable node base, doc links, the page's main section."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
-    from sphinx.config import Config
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 
