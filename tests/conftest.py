@@ -81,6 +81,14 @@ def text_of(tag: Any) -> str:
     return " ".join(tag.get_text().split())
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The basic test root, built once per test module."""
+    srcdir = tmp_path_factory.mktemp("basic") / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    return build(srcdir)
+
+
 SiteFactory = Callable[..., BuiltSite]
 
 

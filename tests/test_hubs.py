@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    srcdir = tmp_path_factory.mktemp("hubs") / "site"
-    shutil.copytree(ROOTS / "test-basic", srcdir)
-    return build(srcdir)
+from conftest import BuiltSite, SiteFactory, build, text_of
 
 
 def test_hub_lists_its_terms_with_summaries(site: BuiltSite) -> None:

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from conftest import BuiltSite, SiteFactory, text_of
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    import shutil
-
-    from conftest import ROOTS, build
-
-    srcdir = tmp_path_factory.mktemp("basic") / "site"
-    shutil.copytree(ROOTS / "test-basic", srcdir)
-    return build(srcdir)
 
 
 def test_builds_without_warnings(site: BuiltSite) -> None:

@@ -223,127 +223,90 @@ def build_term_entry(
             1,
         )
         return TermEntry(slug, docname, slug, "", None), [problem]
-    data, lines = front_matter.data, front_matter.key_lines
-    fence = front_matter.first_line
+    data = front_matter.data
 
-    def line_of(key: str) -> int:
-        return lines.get(key, fence)
+    def line_of(key: str, index: int | None = None) -> int:
+        items = front_matter.item_lines.get(key, [])
+        if index is not None and index < len(items):
+            return items[index]
+        return front_matter.key_lines.get(key, front_matter.first_line)
+
+    def report(subtype: TermWarning, message: str, key: str, index: int | None = None) -> None:
+        problems.append(Problem(subtype, message, line_of(key, index)))
+
+    def text_field(key: str, expected: str) -> str | None:
+        value = data.get(key)
+        if value in (None, ""):
+            return None
+        text = _as_text(value)
+        if text is None:
+            report(TermWarning.FIELD_TYPE, f"{key!r} must be {expected}, got {value!r}", key)
+        return text
 
     allowed = set(TERM_FIELDS) | PASSTHROUGH_FIELDS | settings.extra_fields
-    for key in data:
-        if str(key) not in allowed:
-            close = difflib.get_close_matches(str(key), sorted(TERM_FIELDS), n=1)
+    for key in map(str, data):
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(TERM_FIELDS), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(
-                Problem(
-                    TermWarning.FIELD_UNKNOWN,
-                    f"unknown front-matter field {key!r}{hint}",
-                    line_of(str(key)),
-                )
-            )
+            report(TermWarning.FIELD_UNKNOWN, f"unknown front-matter field {key!r}{hint}", key)
     for key, required in TERM_FIELDS.items():
-        if required and (key not in data or data[key] in (None, "")):
-            problems.append(
-                Problem(
-                    TermWarning.FIELD_MISSING,
-                    f"required front-matter field {key!r} is missing",
-                    line_of(key),
-                )
+        if required and data.get(key) in (None, ""):
+            report(
+                TermWarning.FIELD_MISSING, f"required front-matter field {key!r} is missing", key
             )
 
-    category: str | None = None
-    if data.get("category") not in (None, ""):
-        category = _as_text(data["category"])
-        if category is None:
-            problems.append(
-                Problem(
-                    TermWarning.FIELD_TYPE,
-                    f"'category' must be a category id, got {data['category']!r}",
-                    line_of("category"),
-                )
-            )
-        elif category not in settings.categories:
-            known = ", ".join(settings.categories) or "none declared"
-            problems.append(
-                Problem(
-                    TermWarning.UNKNOWN_CATEGORY,
-                    f"unknown category {category!r} (declared in conf.py: {known})",
-                    line_of("category"),
-                )
-            )
-            category = None
+    category = text_field("category", "a category id")
+    if category is not None and category not in settings.categories:
+        known = ", ".join(settings.categories) or "none declared"
+        report(
+            TermWarning.UNKNOWN_CATEGORY,
+            f"unknown category {category!r} (declared in conf.py: {known})",
+            "category",
+        )
+        category = None
 
-    summary = ""
-    if data.get("summary") not in (None, ""):
-        text = _as_text(data["summary"])
-        if text is None:
-            problems.append(
-                Problem(
-                    TermWarning.FIELD_TYPE,
-                    f"'summary' must be text, got {data['summary']!r}",
-                    line_of("summary"),
-                )
-            )
-        else:
-            summary = text
+    summary = text_field("summary", "text") or ""
 
-    aliases = _as_text_list("aliases", data.get("aliases"), line_of("aliases"), problems)
+    def text_list(key: str) -> list[str]:
+        return _as_text_list(key, data.get(key), line_of(key), problems)
 
-    related: list[tuple[str, int]] = []
-    related_lines = front_matter.item_lines.get("related", [])
-    for index, item in enumerate(
-        _as_text_list("related", data.get("related"), line_of("related"), problems)
-    ):
-        item_line = related_lines[index] if index < len(related_lines) else line_of("related")
-        related.append((item, item_line))
+    aliases = text_list("aliases")
+    related = [(item, line_of("related", index)) for index, item in enumerate(text_list("related"))]
 
     last_updated = None
     if data.get("last_updated") is not None:
         last_updated = _as_date(data["last_updated"], line_of("last_updated"), problems)
 
     same_as: list[str] = []
-    same_as_lines = front_matter.item_lines.get("same_as", [])
-    for index, url in enumerate(
-        _as_text_list("same_as", data.get("same_as"), line_of("same_as"), problems)
-    ):
+    for index, url in enumerate(text_list("same_as")):
         if is_safe_url(url) and not url.startswith("/"):
             same_as.append(url)
         else:
-            url_line = same_as_lines[index] if index < len(same_as_lines) else line_of("same_as")
-            problems.append(
-                Problem(
-                    TermWarning.INVALID_URL,
-                    f"'same_as' entries must be absolute http(s) URLs, got {url!r}",
-                    url_line,
-                )
+            report(
+                TermWarning.INVALID_URL,
+                f"'same_as' entries must be absolute http(s) URLs, got {url!r}",
+                "same_as",
+                index,
             )
 
-    cta: str | None = None
-    if "cta" in data:
-        raw_cta = data["cta"]
-        if raw_cta is False:
-            cta = ""
-        elif isinstance(raw_cta, str) and raw_cta.strip():
-            cta = raw_cta.strip()
-            if cta not in settings.ctas:
-                known = ", ".join(settings.ctas) or "none declared"
-                problems.append(
-                    Problem(
-                        TermWarning.UNKNOWN_CTA,
-                        f"unknown CTA variant {cta!r} (declared in conf.py: {known}); "
-                        "showing the default",
-                        line_of("cta"),
-                    )
-                )
-                cta = None
-        elif raw_cta is not None and raw_cta is not True:
-            problems.append(
-                Problem(
-                    TermWarning.FIELD_TYPE,
-                    f"'cta' must be a variant name or false, got {raw_cta!r}",
-                    line_of("cta"),
-                )
-            )
+    cta: str | None = None  # the site default
+    raw_cta = data.get("cta")
+    if raw_cta is False:
+        cta = ""
+    elif isinstance(raw_cta, str) and raw_cta.strip() in settings.ctas:
+        cta = raw_cta.strip()
+    elif isinstance(raw_cta, str) and raw_cta.strip():
+        known = ", ".join(settings.ctas) or "none declared"
+        report(
+            TermWarning.UNKNOWN_CTA,
+            f"unknown CTA variant {raw_cta.strip()!r} (declared in conf.py: {known}); "
+            "showing the default",
+            "cta",
+        )
+    elif raw_cta not in (None, True):
+        report(
+            TermWarning.FIELD_TYPE, f"'cta' must be a variant name or false, got {raw_cta!r}", "cta"
+        )
 
     entry = TermEntry(
         slug=slug,
@@ -356,6 +319,6 @@ def build_term_entry(
         last_updated=last_updated,
         same_as=same_as,
         cta=cta,
-        line=fence,
+        line=front_matter.first_line,
     )
     return entry, problems
