@@ -329,9 +329,9 @@ CASES: dict[str, Case] = {
     "unknown-label": Case(
         {},
         [
-            "WARNING: termpages_labels has unknown key 'faq'; known: az_heading, az_nav, "
-            "breadcrumb, categories_heading, empty_category, faq_heading, last_updated, "
-            "related_heading, term_count_many, term_count_one [termpages.config]"
+            "WARNING: termpages_labels has unknown key 'faq'; known: breadcrumb, "
+            "empty_category, faq_heading, last_updated, related_heading, term_count_many, "
+            "term_count_one [termpages.config]"
         ],
         conf={"termpages_labels": {"faq": "FAQ"}},
     ),

@@ -133,3 +133,28 @@ def test_no_third_party_assets_or_inline_handlers(site: BuiltSite) -> None:
     assert page.find("link", href=lambda h: h and "termpages.css" in h) is not None
     assert (site.outdir / "_static/termpages.css").is_file()
     assert (site.outdir / "_static/termpages.js").is_file()
+
+
+def test_labels_can_be_reworded(make_site: SiteFactory) -> None:
+    site = make_site(
+        confoverrides={
+            "termpages_labels": {
+                "faq_heading": "Questions",
+                "related_heading": "See also",
+                "last_updated": "Reviewed",
+                "breadcrumb": "You are here",
+            }
+        }
+    )
+    page = site.html("terms/alpha.html")
+    headings = [text_of(h).rstrip("¶") for h in page.select("article section > h2")]
+    assert headings[-2:] == ["Questions", "See also"]
+    assert text_of(page.select_one("p.termpages-last-updated")) == "Reviewed 2026-06-11"
+    assert page.select_one("nav.termpages-breadcrumbs")["aria-label"] == "You are here"
+
+
+def test_no_default_cta_shows_only_chosen_variants(make_site: SiteFactory) -> None:
+    site = make_site(confoverrides={"termpages_cta_default": ""})
+    assert site.warning_lines() == []
+    assert site.html("terms/alpha.html").select_one("aside.termpages-cta") is None
+    assert text_of(site.html("terms/beta.html").select_one("aside h2")) == "Talk to us"

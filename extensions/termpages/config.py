@@ -123,9 +123,6 @@ class Labels:
     last_updated: str = "Last updated:"
     breadcrumb: str = "Breadcrumb"
     empty_category: str = "No terms in this category yet."
-    categories_heading: str = "Categories"
-    az_heading: str = "All terms A–Z"
-    az_nav: str = "Jump to letter"
     term_count_one: str = "1 term"
     term_count_many: str = "{count} terms"
 

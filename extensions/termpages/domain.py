@@ -37,25 +37,37 @@ class TermpagesDomain(Domain):
     def terms(self) -> dict[str, TermEntry]:
         return self.data["terms"]  # type: ignore[no-any-return]
 
+    #: by_slug() result, rebuilt after any change; every page's write asks for it.
+    _slug_index: dict[str, TermEntry] | None = None
+
     def note_term(self, entry: TermEntry) -> None:
         self.terms[entry.docname] = entry
+        self._slug_index = None
 
     def clear_doc(self, docname: str) -> None:
         self.terms.pop(docname, None)
+        self._slug_index = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
         for docname, entry in otherdata["terms"].items():
             if docname in wanted:
                 self.terms[docname] = entry
+        self._slug_index = None
 
     def by_slug(self) -> dict[str, TermEntry]:
-        """Slug -> entry; with duplicate slugs the first docname wins (and both are warned)."""
-        index: dict[str, TermEntry] = {}
-        for docname in sorted(self.terms):
-            entry = self.terms[docname]
-            index.setdefault(entry.slug, entry)
-        return index
+        """Slug -> entry; with duplicate slugs the first docname wins (and both are warned).
+
+        Callers must not mutate entries through it; titles are set while
+        reading (termpage.TermPageLayout), before any page is written.
+        """
+        if self._slug_index is None:
+            index: dict[str, TermEntry] = {}
+            for docname in sorted(self.terms):
+                entry = self.terms[docname]
+                index.setdefault(entry.slug, entry)
+            self._slug_index = index
+        return self._slug_index
 
     def sorted_terms(self, category: str | None = None) -> list[TermEntry]:
         """Terms in reading order (by title, then slug), optionally of one category."""
