@@ -14,6 +14,8 @@ def term(front_matter: str, body: str = "# Bad\n\nText.\n") -> str:
 
 GOOD = "category: cat-one\nsummary: A bad page.\n"
 
+CONF_LINE = 27  # the first line after the test root's conf.py
+
 ALT_CTA = {"heading": "Talk", "text": "Offer.", "button": "Book", "url": "https://example.com/"}
 
 
@@ -26,7 +28,14 @@ def conf_with(extra: str) -> str:
 class Case:
     files: dict[str, str | None]
     warnings: list[str]
+    #: settings appended to the root's conf.py, one line each from line CONF_LINE on
     conf: dict[str, object] = field(default_factory=dict)
+
+    def all_files(self) -> dict[str, str | None]:
+        if not self.conf:
+            return self.files
+        extra = "\n".join(f"{name} = {value!r}" for name, value in self.conf.items())
+        return {**self.files, "conf.py": conf_with(extra)}
 
 
 CASES: dict[str, Case] = {
@@ -237,8 +246,8 @@ CASES: dict[str, Case] = {
     "cta-javascript-url": Case(
         {},
         [
-            "WARNING: termpages_cta['default'].url must be an http(s) URL or a site path, got "
-            "'javascript:alert(1)'; the variant is disabled [termpages.config]",
+            "conf.py:27: WARNING: termpages_cta['default'].url must be an http(s) URL or a "
+            "site path, got 'javascript:alert(1)'; the variant is disabled [termpages.config]",
             "WARNING: termpages_cta_default 'default' is not a usable variant of termpages_cta "
             "[termpages.config]",
         ],
@@ -257,7 +266,7 @@ CASES: dict[str, Case] = {
     "cta-missing-field": Case(
         {},
         [
-            "WARNING: termpages_cta['default'].button must be non-empty text, got None "
+            "conf.py:27: WARNING: termpages_cta['default'].button must be non-empty text, got None "
             "[termpages.config]",
             "WARNING: termpages_cta_default 'default' is not a usable variant of termpages_cta "
             "[termpages.config]",
@@ -270,29 +279,31 @@ CASES: dict[str, Case] = {
         },
     ),
     "cta-not-a-dict": Case(
-        {"conf.py": conf_with("termpages_cta = 'Buy now'")},
+        {},
         [
-            "WARNING: termpages_cta must be a dict of variants, got 'Buy now' [termpages.config]",
+            "conf.py:27: WARNING: termpages_cta must be a dict of variants, got 'Buy now' "
+            "[termpages.config]",
             "WARNING: termpages_cta_default 'default' is not a usable variant of termpages_cta "
             "[termpages.config]",
             # beta asks for a variant that no longer exists: its own, separate mistake
             "terms/beta.md:6: WARNING: unknown CTA variant 'alt' (declared in conf.py: none "
             "declared); showing the default [termpages.unknown-cta]",
         ],
+        conf={"termpages_cta": "Buy now"},
     ),
     "cta-default-unknown": Case(
         {},
         [
-            "WARNING: termpages_cta_default 'main' is not a usable variant of termpages_cta "
-            "[termpages.config]"
+            "conf.py:27: WARNING: termpages_cta_default 'main' is not a usable variant of "
+            "termpages_cta [termpages.config]"
         ],
         conf={"termpages_cta_default": "main"},
     ),
     "category-bad-id": Case(
         {},
         [
-            "WARNING: termpages_categories[2].id must be a slug (lower-case letters, digits, "
-            "hyphens), got 'Cat Three' [termpages.config]"
+            "conf.py:27: WARNING: termpages_categories[2].id must be a slug (lower-case "
+            "letters, digits, hyphens), got 'Cat Three' [termpages.config]"
         ],
         conf={
             "termpages_categories": [
@@ -304,7 +315,10 @@ CASES: dict[str, Case] = {
     ),
     "category-declared-twice": Case(
         {},
-        ["WARNING: termpages_categories[2].id 'cat-one' is declared twice [termpages.config]"],
+        [
+            "conf.py:27: WARNING: termpages_categories[2].id 'cat-one' is declared twice "
+            "[termpages.config]"
+        ],
         conf={
             "termpages_categories": [
                 {"id": "cat-one", "title": "Category One"},
@@ -316,7 +330,7 @@ CASES: dict[str, Case] = {
     "category-without-title": Case(
         {},
         [
-            "WARNING: termpages_categories[1].title must be non-empty text, got None "
+            "conf.py:27: WARNING: termpages_categories[1].title must be non-empty text, got None "
             "[termpages.config]",
             # the terms filed under the dropped category are told so
             "terms/eclair.md:2: WARNING: unknown category 'cat-two' (declared in conf.py: "
@@ -329,11 +343,19 @@ CASES: dict[str, Case] = {
     "unknown-label": Case(
         {},
         [
-            "WARNING: termpages_labels has unknown key 'faq'; known: breadcrumb, "
+            "conf.py:27: WARNING: termpages_labels has unknown key 'faq'; known: breadcrumb, "
             "empty_category, faq_heading, last_updated, related_heading, term_count_many, "
             "term_count_one [termpages.config]"
         ],
         conf={"termpages_labels": {"faq": "FAQ"}},
+    ),
+    "folder-outside-source": Case(
+        {},
+        [
+            "conf.py:27: WARNING: termpages_hubs_dir must be a folder inside the source "
+            "directory, got '../hubs'; using 'categories' [termpages.config]"
+        ],
+        conf={"termpages_hubs_dir": "../hubs"},
     ),
     "unknown-category-directive": Case(
         {"page.md": "---\norphan: true\n---\n# Page\n\n```{glossary-category} nope\n```\n"},
@@ -345,7 +367,7 @@ CASES: dict[str, Case] = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_bad_input_warns_once_and_site_builds(make_site: SiteFactory, name: str) -> None:
     case = CASES[name]
-    site = make_site(case.files, confoverrides=case.conf)
+    site = make_site(case.all_files())
     assert site.warning_lines() == case.warnings
     assert_rest_of_site_intact(site)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -159,84 +161,81 @@ def is_safe_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def _text(value: Any, where: str) -> str | None:
+def _text(value: Any, where: str, report: Report) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
-    warn(TermWarning.CONFIG, f"{where} must be non-empty text, got {value!r}")
+    report(f"{where} must be non-empty text, got {value!r}")
     return None
 
 
-def _folder(config: Config, name: str) -> str:
+def _folder(config: Config, name: str, report: Report) -> str:
     value = getattr(config, name)
     if isinstance(value, str) and value.strip("/ ") and ".." not in value.split("/"):
         return value.strip("/ ")
     default = next(s.default for s in SETTINGS if s.name == name)
-    warn(
-        TermWarning.CONFIG,
-        f"{name} must be a folder inside the source directory, got {value!r}; using {default!r}",
-    )
+    report(f"{name} must be a folder inside the source directory, got {value!r}; using {default!r}")
     return str(default)
 
 
-def _categories(raw: Any) -> dict[str, Category]:
+def _categories(raw: Any, report: Report) -> dict[str, Category]:
     if not isinstance(raw, (list, tuple)):
-        warn(TermWarning.CONFIG, f"termpages_categories must be a list of dicts, got {raw!r}")
+        report(f"termpages_categories must be a list of dicts, got {raw!r}")
         return {}
     found: list[tuple[int, int, Category]] = []
     seen: set[str] = set()
     for index, entry in enumerate(raw):
         where = f"termpages_categories[{index}]"
         if not isinstance(entry, dict):
-            warn(TermWarning.CONFIG, f"{where} must be a dict, got {entry!r}")
+            report(f"{where} must be a dict, got {entry!r}")
             continue
         unknown = sorted(set(entry) - {"id", "title", "description", "order"})
         if unknown:
-            warn(TermWarning.CONFIG, f"{where} has unknown keys: {', '.join(unknown)}")
+            report(f"{where} has unknown keys: {', '.join(unknown)}")
         category_id = entry.get("id")
         if not isinstance(category_id, str) or not SLUG_PATTERN.match(category_id):
-            warn(
-                TermWarning.CONFIG,
+            report(
                 f"{where}.id must be a slug (lower-case letters, digits, hyphens), "
                 f"got {category_id!r}",
             )
             continue
         if category_id in seen:
-            warn(TermWarning.CONFIG, f"{where}.id {category_id!r} is declared twice")
+            report(f"{where}.id {category_id!r} is declared twice")
             continue
-        title = _text(entry.get("title"), f"{where}.title")
+        title = _text(entry.get("title"), f"{where}.title", report)
         if title is None:
             continue
         description = entry.get("description", "")
         if not isinstance(description, str):
-            warn(TermWarning.CONFIG, f"{where}.description must be text, got {description!r}")
+            report(f"{where}.description must be text, got {description!r}")
             description = ""
         order = entry.get("order", index)
         if not isinstance(order, int) or isinstance(order, bool):
-            warn(TermWarning.CONFIG, f"{where}.order must be an integer, got {order!r}")
+            report(f"{where}.order must be an integer, got {order!r}")
             order = index
         seen.add(category_id)
         found.append((order, index, Category(category_id, title, description.strip(), order)))
     return {category.id: category for _, _, category in sorted(found, key=lambda t: t[:2])}
 
 
-def _ctas(raw: Any) -> dict[str, CallToAction]:
+def _ctas(raw: Any, report: Report) -> dict[str, CallToAction]:
     if not isinstance(raw, dict):
-        warn(TermWarning.CONFIG, f"termpages_cta must be a dict of variants, got {raw!r}")
+        report(f"termpages_cta must be a dict of variants, got {raw!r}")
         return {}
     ctas: dict[str, CallToAction] = {}
     for name, entry in raw.items():
         where = f"termpages_cta[{name!r}]"
         if not isinstance(entry, dict):
-            warn(TermWarning.CONFIG, f"{where} must be a dict, got {entry!r}")
+            report(f"{where} must be a dict, got {entry!r}")
             continue
         unknown = sorted(set(entry) - {"heading", "text", "button", "url", "utm"})
         if unknown:
-            warn(TermWarning.CONFIG, f"{where} has unknown keys: {', '.join(unknown)}")
-        values = [_text(entry.get(key), f"{where}.{key}") for key in ("heading", "text", "button")]
-        url = _text(entry.get("url"), f"{where}.url")
+            report(f"{where} has unknown keys: {', '.join(unknown)}")
+        values = [
+            _text(entry.get(key), f"{where}.{key}", report) for key in ("heading", "text", "button")
+        ]
+        url = _text(entry.get("url"), f"{where}.url", report)
         if url is not None and not is_safe_url(url):
-            warn(
-                TermWarning.CONFIG,
+            report(
                 f"{where}.url must be an http(s) URL or a site path, got {url!r}; "
                 "the variant is disabled",
             )
@@ -246,7 +245,7 @@ def _ctas(raw: Any) -> dict[str, CallToAction]:
         if not isinstance(utm_raw, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in utm_raw.items()
         ):
-            warn(TermWarning.CONFIG, f"{where}.utm must map text to text, got {utm_raw!r}")
+            report(f"{where}.utm must map text to text, got {utm_raw!r}")
         else:
             utm = list(utm_raw.items())
         heading, text, button = values
@@ -256,48 +255,74 @@ def _ctas(raw: Any) -> dict[str, CallToAction]:
     return ctas
 
 
-def _labels(raw: Any) -> Labels:
+def _labels(raw: Any, report: Report) -> Labels:
     if not isinstance(raw, dict):
-        warn(TermWarning.CONFIG, f"termpages_labels must be a dict, got {raw!r}")
+        report(f"termpages_labels must be a dict, got {raw!r}")
         return Labels()
     known = set(Labels.__dataclass_fields__)
     overrides: dict[str, str] = {}
     for key, value in raw.items():
         if key not in known:
-            warn(
-                TermWarning.CONFIG,
+            report(
                 f"termpages_labels has unknown key {key!r}; known: {', '.join(sorted(known))}",
             )
         elif not isinstance(value, str):
-            warn(TermWarning.CONFIG, f"termpages_labels[{key!r}] must be text, got {value!r}")
+            report(f"termpages_labels[{key!r}] must be text, got {value!r}")
         else:
             overrides[key] = value
     return Labels(**overrides)
 
 
-def parse_settings(config: Config) -> Settings:
-    """Turn the raw ``termpages_*`` values into Settings, warning about each bad part."""
-    ctas = _ctas(config.termpages_cta)
+class ConfigReporter:
+    """Warns about a setting at the line of conf.py that assigns it, when there is one."""
+
+    def __init__(self, conf_file: Path | None) -> None:
+        self.lines: dict[str, int] = {}
+        self.conf_file = conf_file
+        if conf_file is not None and conf_file.is_file():
+            text = conf_file.read_text(encoding="utf-8")
+            for number, line in enumerate(text.splitlines(), start=1):
+                match = _ASSIGNMENT.match(line)
+                if match:
+                    self.lines[match.group(1)] = number  # the last assignment wins
+
+    def __call__(self, message: str) -> None:
+        setting = message.split("[", 1)[0].split(".", 1)[0].split(" ", 1)[0]
+        line = self.lines.get(setting)
+        # a location containing ":" is printed as is, before "WARNING:"
+        location = f"{self.conf_file}:{line}" if line is not None else None
+        warn(TermWarning.CONFIG, message, location)
+
+
+_ASSIGNMENT = re.compile(r"^(termpages_\w+)\s*(?::[^=]*)?=")
+
+Report = Callable[[str], None]
+
+
+def parse_settings(config: Config, report: Report | None = None) -> Settings:
+    """Turn the raw ``termpages_*`` values into Settings, reporting each bad part."""
+    if report is None:
+        report = ConfigReporter(None)
+    ctas = _ctas(config.termpages_cta, report)
     default_cta = config.termpages_cta_default or None
     if default_cta is not None and default_cta not in ctas:
         if config.termpages_cta or default_cta != "default":
-            warn(
-                TermWarning.CONFIG,
-                f"termpages_cta_default {default_cta!r} is not a usable variant of termpages_cta",
+            report(
+                f"termpages_cta_default {default_cta!r} is not a usable variant of termpages_cta"
             )
         default_cta = None
     extra = config.termpages_extra_fields
     if not isinstance(extra, (list, tuple)) or not all(isinstance(x, str) for x in extra):
-        warn(TermWarning.CONFIG, f"termpages_extra_fields must be a list of text, got {extra!r}")
+        report(f"termpages_extra_fields must be a list of text, got {extra!r}")
         extra = []
     return Settings(
-        terms_dir=_folder(config, "termpages_terms_dir"),
-        hubs_dir=_folder(config, "termpages_hubs_dir"),
+        terms_dir=_folder(config, "termpages_terms_dir", report),
+        hubs_dir=_folder(config, "termpages_hubs_dir", report),
         home_doc=config.termpages_home_doc or config.root_doc,
-        categories=_categories(config.termpages_categories),
+        categories=_categories(config.termpages_categories, report),
         ctas=ctas,
         default_cta=default_cta,
-        labels=_labels(config.termpages_labels),
+        labels=_labels(config.termpages_labels, report),
         extra_fields=frozenset(extra),
     )
 
@@ -315,7 +340,8 @@ def get_settings(config: Config) -> Settings:
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
-    setattr(config, _CACHE_ATTRIBUTE, parse_settings(config))
+    conf_file = Path(app.confdir) / "conf.py" if app.confdir else None
+    setattr(config, _CACHE_ATTRIBUTE, parse_settings(config, ConfigReporter(conf_file)))
 
 
 def setup_config(app: Sphinx) -> None:
