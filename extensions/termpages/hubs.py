@@ -104,7 +104,15 @@ def write_hub_pages(app: Sphinx) -> None:
         path = hubs_root / f"{category.id}.md"
         wanted.add(path)
         content = hub_source(category.title, category.id, categories.get(category.id, []))
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
+        existing = path.read_text(encoding="utf-8") if path.exists() else None
+        if existing is not None and not existing.startswith(GENERATED_MARKER):
+            warn(
+                TermWarning.CONFIG,
+                f"{settings.hubs_dir}/{category.id}.md was not written by termpages; it is "
+                "left as it is, so the category has no generated hub (move the file or set "
+                "termpages_hubs_dir)",
+            )
+        elif existing != content:
             path.write_text(content, encoding="utf-8")
     for path in hubs_root.glob("*.md"):
         if path not in wanted and path.read_text(encoding="utf-8").startswith(GENERATED_MARKER):
