@@ -56,7 +56,8 @@ def quote_yaml_value(text: str, line: int) -> str:
     key, separator, value = lines[line - 1].partition(":")
     value = value.strip()
     if separator and value and value[0] not in "'\"":
-        lines[line - 1] = f"{key}: '{value}'"
+        escaped = value.replace("'", "''")  # YAML's single-quote escape
+        lines[line - 1] = f"{key}: '{escaped}'"
     return "\n".join(lines)
 
 
