@@ -343,9 +343,9 @@ CASES: dict[str, Case] = {
     "unknown-label": Case(
         {},
         [
-            "conf.py:27: WARNING: termpages_labels has unknown key 'faq'; known: breadcrumb, "
-            "empty_category, faq_heading, last_updated, related_heading, term_count_many, "
-            "term_count_one [termpages.config]"
+            "conf.py:27: WARNING: termpages_labels has unknown key 'faq'; known: "
+            "backlinks_heading, breadcrumb, empty_category, faq_heading, last_updated, "
+            "related_heading, term_count_many, term_count_one [termpages.config]"
         ],
         conf={"termpages_labels": {"faq": "FAQ"}},
     ),

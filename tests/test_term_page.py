@@ -114,7 +114,7 @@ def test_url_depends_only_on_slug(make_site: SiteFactory) -> None:
     moved = make_site(
         {
             "terms/gamma.md": "---\ncategory: cat-one\nsummary: Gamma moved to the first "
-            "category.\n---\n\n# Gamma\n\nText.\n"
+            "category.\naliases: [third term]\n---\n\n# Gamma\n\nText.\n"
         }
     )
     assert moved.warning_lines() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .assets import setup_assets
+from .backlinks import setup_backlinks
 from .breadcrumbs import setup_breadcrumbs
 from .config import setup_config
 from .cta import setup_cta
@@ -13,6 +14,8 @@ from .faq import setup_faq
 from .hubs import setup_hubs
 from .incremental import setup_incremental
 from .lastupdated import setup_last_updated
+from .previews import setup_previews
+from .references import setup_references
 from .related import setup_related
 from .shared import setup_shared
 from .termpage import setup_term_pages
@@ -31,6 +34,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_breadcrumbs(app)
     setup_faq(app)
     setup_related(app)
+    setup_references(app)
+    setup_previews(app)
+    setup_backlinks(app)
     setup_last_updated(app)
     setup_cta(app)
     setup_hubs(app)

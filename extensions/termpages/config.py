@@ -80,6 +80,30 @@ SETTINGS: tuple[Setting, ...] = (
         "Overrides for visible labels (see Labels for the keys).",
     ),
     Setting(
+        "termpages_self_links",
+        False,
+        "env",
+        "Whether a term page's mention of itself is a link (default: plain text).",
+    ),
+    Setting(
+        "termpages_link_first_only",
+        False,
+        "env",
+        "Link only the first mention of each term on a page; later ones are plain text.",
+    ),
+    Setting(
+        "termpages_previews",
+        True,
+        "html",
+        "Show a preview card (title, summary, link) on hover or focus of a term link.",
+    ),
+    Setting(
+        "termpages_backlinks",
+        True,
+        "env",
+        'Show "Mentioned in" on term pages: the terms whose pages link to it.',
+    ),
+    Setting(
         "termpages_extra_fields",
         [],
         "env",
@@ -122,6 +146,7 @@ class Labels:
 
     faq_heading: str = "Frequently asked questions"
     related_heading: str = "Related terms"
+    backlinks_heading: str = "Mentioned in"
     last_updated: str = "Last updated:"
     breadcrumb: str = "Breadcrumb"
     empty_category: str = "No terms in this category yet."
@@ -142,6 +167,10 @@ class Settings:
     default_cta: str | None = None
     labels: Labels = field(default_factory=Labels)
     extra_fields: frozenset[str] = frozenset()
+    self_links: bool = False
+    link_first_only: bool = False
+    previews: bool = True
+    backlinks: bool = True
 
     def is_term(self, docname: str) -> bool:
         return docname.startswith(self.terms_dir + "/")
@@ -175,6 +204,15 @@ def _folder(config: Config, name: str, report: Report) -> str:
     default = next(s.default for s in SETTINGS if s.name == name)
     report(f"{name} must be a folder inside the source directory, got {value!r}; using {default!r}")
     return str(default)
+
+
+def _flag(config: Config, name: str, report: Report) -> bool:
+    value = getattr(config, name)
+    if isinstance(value, bool):
+        return value
+    default = bool(next(s.default for s in SETTINGS if s.name == name))
+    report(f"{name} must be True or False, got {value!r}; using {default}")
+    return default
 
 
 def _categories(raw: Any, report: Report) -> dict[str, Category]:
@@ -324,6 +362,10 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
         default_cta=default_cta,
         labels=_labels(config.termpages_labels, report),
         extra_fields=frozenset(extra),
+        self_links=_flag(config, "termpages_self_links", report),
+        link_first_only=_flag(config, "termpages_link_first_only", report),
+        previews=_flag(config, "termpages_previews", report),
+        backlinks=_flag(config, "termpages_backlinks", report),
     )
 
 

@@ -11,6 +11,7 @@ from sphinx.domains import Domain, ObjType
 
 from .config import get_settings
 from .frontmatter import TermEntry
+from .lookup import Match, TermIndex, fold, normalize
 from .warnings_ import TermWarning, warn
 
 if TYPE_CHECKING:
@@ -20,8 +21,11 @@ if TYPE_CHECKING:
 class TermpagesData(TypedDict):
     #: docname -> entry; keyed by docname so that clear_doc and merging are trivial.
     terms: dict[str, TermEntry]
-    #: What each slug looked like at the end of the previous build (see incremental.py).
-    published: dict[str, tuple[str, ...]]
+    #: docname -> the ``{term}`` targets written on that page, with their lines, in order.
+    mentions: dict[str, list[tuple[str, int | None]]]
+    #: What other pages showed of each term at the end of the previous build
+    #: (incremental.py compares against it); never touched while reading.
+    snapshot: dict[str, Any]
 
 
 class TermpagesDomain(Domain):
@@ -30,30 +34,92 @@ class TermpagesDomain(Domain):
     name = "termpages"
     label = "Glossary terms"
     object_types = {"term": ObjType("term", "term")}
-    initial_data: TermpagesData = {"terms": {}, "published": {}}  # type: ignore[assignment]
-    data_version = 1
+    initial_data: TermpagesData = {  # type: ignore[assignment]
+        "terms": {},
+        "mentions": {},
+        "snapshot": {},
+    }
+    data_version = 2
 
     @property
     def terms(self) -> dict[str, TermEntry]:
         return self.data["terms"]  # type: ignore[no-any-return]
 
-    #: by_slug() result, rebuilt after any change; every page's write asks for it.
+    @property
+    def mentions(self) -> dict[str, list[tuple[str, int | None]]]:
+        return self.data["mentions"]  # type: ignore[no-any-return]
+
+    #: Derived from ``terms`` on first use after any change; every page's write asks for them.
     _slug_index: dict[str, TermEntry] | None = None
+    _term_index: TermIndex | None = None
+    _backlinks: dict[str, list[TermEntry]] | None = None
+
+    def _changed(self) -> None:
+        self._slug_index = None
+        self._term_index = None
+        self._backlinks = None
 
     def note_term(self, entry: TermEntry) -> None:
         self.terms[entry.docname] = entry
-        self._slug_index = None
+        self._changed()
+
+    def note_mentions(self, docname: str, targets: list[tuple[str, int | None]]) -> None:
+        self._backlinks = None
+        if targets:
+            self.mentions[docname] = targets
+        else:
+            self.mentions.pop(docname, None)
 
     def clear_doc(self, docname: str) -> None:
         self.terms.pop(docname, None)
-        self._slug_index = None
+        self.mentions.pop(docname, None)
+        self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
-        for docname, entry in otherdata["terms"].items():
-            if docname in wanted:
-                self.terms[docname] = entry
-        self._slug_index = None
+        for key in ("terms", "mentions"):
+            for docname, value in otherdata[key].items():
+                if docname in wanted:
+                    self.data[key][docname] = value
+        self._changed()
+
+    def term_index(self) -> TermIndex:
+        if self._term_index is None:
+            self._term_index = TermIndex.build(self.by_slug().values())
+        return self._term_index
+
+    def resolve_term(self, target: str) -> Match:
+        return self.term_index().lookup(target)
+
+    def mentioned_slugs(self, docname: str) -> list[str]:
+        """Slugs of the terms a page links to, in first-mention order (ambiguous: the first)."""
+        found: dict[str, None] = {}
+        for target, _ in self.mentions.get(docname, []):
+            match = self.resolve_term(target)
+            if match.slugs:
+                found.setdefault(match.slugs[0], None)
+        return list(found)
+
+    def backlinks(self) -> dict[str, list[TermEntry]]:
+        """Slug -> the term pages that mention it (sorted by title, never itself)."""
+        if self._backlinks is None:
+            self._backlinks = self._compute_backlinks()
+        return self._backlinks
+
+    def _compute_backlinks(self) -> dict[str, list[TermEntry]]:
+        result: dict[str, dict[str, TermEntry]] = defaultdict(dict)
+        by_docname = self.terms
+        for docname in self.mentions:
+            source = by_docname.get(docname)
+            if source is None:
+                continue
+            for slug in self.mentioned_slugs(docname):
+                if slug != source.slug:
+                    result[slug][docname] = source
+        return {
+            slug: sorted(pages.values(), key=lambda e: (e.title.casefold(), e.slug))
+            for slug, pages in result.items()
+        }
 
     def by_slug(self) -> dict[str, TermEntry]:
         """Slug -> entry; with duplicate slugs the first docname wins (and both are warned).
@@ -77,11 +143,15 @@ class TermpagesDomain(Domain):
         return sorted(entries, key=lambda entry: (entry.title.casefold(), entry.slug))
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        # slug, title and aliases all lead to the page: intersphinx and the search box
+        # find a term by any of its names (search merges hits with the same title)
         for entry in self.by_slug().values():
-            yield entry.slug, entry.title, "term", entry.docname, "", 1
+            names = dict.fromkeys([entry.slug, entry.title, *entry.aliases])
+            for name in names:
+                yield name, entry.title, "term", entry.docname, "", 1
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
-        # no roles yet; the base class would raise for every ``{any}`` reference
+        # {term} references are resolved by references.ResolveTermReferences, not by {any}
         return []
 
     def check_consistency(self) -> None:
@@ -99,6 +169,7 @@ class TermpagesDomain(Domain):
                         f"slug {slug!r} is used by more than one term page ({files})",
                         (entry.docname, entry.line),
                     )
+        self._check_alias_claims()
         known = self.by_slug()
         terms_dir = get_settings(env.config).terms_dir
         for docname in sorted(self.terms):
@@ -125,6 +196,31 @@ class TermpagesDomain(Domain):
                         (docname, line),
                     )
                 seen.add(related_slug)
+
+    def _check_alias_claims(self) -> None:
+        """An alias two terms claim, or that names another term, is warned at every claim."""
+        claims: dict[str, list[tuple[TermEntry, str, int]]] = defaultdict(list)
+        names: dict[str, str] = {}
+        for entry in self.by_slug().values():
+            names.setdefault(fold(entry.slug), entry.slug)
+            names.setdefault(fold(entry.title), entry.slug)
+            for alias, line in zip(entry.aliases, entry.alias_lines, strict=False):
+                claims[fold(alias)].append((entry, alias, line))
+        for folded, claimants in sorted(claims.items()):
+            owners = {entry.slug for entry, _, _ in claimants}
+            other = names.get(folded)
+            if other is not None and other not in owners:
+                owners.add(other)
+            if len(owners) < 2:
+                continue
+            listing = ", ".join(sorted(owners))
+            for entry, alias, line in claimants:
+                warn(
+                    TermWarning.DUPLICATE_ALIAS,
+                    f"alias {normalize(alias)!r} is claimed by more than one term "
+                    f"({listing}); references to it are ambiguous",
+                    (entry.docname, line),
+                )
 
 
 def _suggest(slug: str, known: dict[str, TermEntry]) -> str:

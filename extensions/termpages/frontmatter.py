@@ -143,6 +143,8 @@ class TermEntry:
     summary: str
     category: str | None
     aliases: list[str] = field(default_factory=list)
+    #: Source line of each alias, for warnings about aliases two terms claim.
+    alias_lines: list[int] = field(default_factory=list)
     #: (slug, source line) pairs, in the writer's order.
     related: list[tuple[str, int]] = field(default_factory=list)
     last_updated: str | None = None
@@ -271,6 +273,7 @@ def build_term_entry(
         return _as_text_list(key, data.get(key), line_of(key), problems)
 
     aliases = text_list("aliases")
+    alias_lines = [line_of("aliases", index) for index in range(len(aliases))]
     related = [(item, line_of("related", index)) for index, item in enumerate(text_list("related"))]
 
     last_updated = None
@@ -315,6 +318,7 @@ def build_term_entry(
         summary=summary,
         category=category,
         aliases=aliases,
+        alias_lines=alias_lines,
         related=related,
         last_updated=last_updated,
         same_as=same_as,

@@ -10,6 +10,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
@@ -47,6 +48,12 @@ def builder_format(env: BuildEnvironment) -> str:
     if builder_cls is not None:
         return str(builder_cls.format)
     return str(env.app.builder.format)  # Sphinx 8
+
+
+def current_builder(env: BuildEnvironment) -> Builder:
+    """The running builder, for URLs between pages."""
+    app = getattr(env, "_app", None) or env.app  # Sphinx 9 / Sphinx 8
+    return app.builder
 
 
 def doc_link(target_docname: str, refdoc: str, title: str | None = None) -> addnodes.pending_xref:

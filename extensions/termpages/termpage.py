@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from .backlinks import backlinks_placeholder
 from .breadcrumbs import build_breadcrumbs
 from .config import SLUG_PATTERN, get_settings
 from .cta import cta_for_term
@@ -130,6 +132,14 @@ class TermPageLayout(SphinxTransform):
         self.document.insert(
             self.document.index(body), build_breadcrumbs(self.env, docname, trail, entry.title)
         )
+        # the general index lists the term under its title and sends each alias to it
+        index_entries = [("single", entry.title, body["ids"][0], "", None)]
+        index_entries += [
+            ("see", f"{alias}; {entry.title}", body["ids"][0], "", None)
+            for alias in entry.aliases
+            if alias.casefold() != entry.title.casefold()
+        ]
+        body.insert(1, addnodes.index(entries=index_entries))
         if entry.summary:
             # shown exactly as written: the same text is the page's meta description
             definition = nodes.paragraph(
@@ -138,7 +148,7 @@ class TermPageLayout(SphinxTransform):
                 classes=["termpages-definition"],
                 support_smartquotes=False,
             )
-            body.insert(1, definition)
+            body.insert(2, definition)
         if entry.related:
             append_section(
                 body,
@@ -146,6 +156,8 @@ class TermPageLayout(SphinxTransform):
                 settings.labels.related_heading,
                 related_terms(slugs=[slug for slug, _ in entry.related]),
             )
+        if settings.backlinks:
+            body += backlinks_placeholder()
         if entry.last_updated:
             body += last_updated(label=settings.labels.last_updated, date=entry.last_updated)
         cta = cta_for_term(self.config, entry.cta, entry.slug)

@@ -39,6 +39,12 @@ class TermWarning(Enum):
     RELATED_INVALID = "related-invalid"
     #: Two term files share one slug.
     DUPLICATE_SLUG = "duplicate-slug"
+    #: An alias is claimed by two terms, or is another term's slug or title.
+    DUPLICATE_ALIAS = "duplicate-alias"
+    #: A ``{term}`` reference matches no term.
+    UNKNOWN_TERM = "unknown-term"
+    #: A ``{term}`` reference matches more than one term.
+    AMBIGUOUS_TERM = "ambiguous-term"
     #: A term file name is not a valid slug (lower-case letters, digits, hyphens).
     INVALID_SLUG = "invalid-slug"
     #: ``last_updated`` is not an ISO date (YYYY-MM-DD).

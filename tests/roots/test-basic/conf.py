@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "termpages"]
+extensions = ["myst_parser", "sphinx_design", "termpages"]
 myst_enable_extensions = ["colon_fence"]
 project = "Test Glossary"
 html_theme = "furo"
