@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+
 from conftest import ROOTS, BuiltSite, SiteFactory, text_of
 
 

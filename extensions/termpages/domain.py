@@ -143,12 +143,16 @@ class TermpagesDomain(Domain):
         return sorted(entries, key=lambda entry: (entry.title.casefold(), entry.slug))
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        # slug, title and aliases all lead to the page: intersphinx and the search box
-        # find a term by any of its names (search merges hits with the same title)
+        # every name leads to the page, for intersphinx and for the search box, which
+        # matches the display name: slug and title show the title (one merged hit),
+        # an alias shows itself so that searching "RAG" finds "RAG"
         for entry in self.by_slug().values():
-            names = dict.fromkeys([entry.slug, entry.title, *entry.aliases])
-            for name in names:
-                yield name, entry.title, "term", entry.docname, "", 1
+            yield entry.slug, entry.title, "term", entry.docname, "", 1
+            if entry.title != entry.slug:
+                yield entry.title, entry.title, "term", entry.docname, "", 1
+            for alias in dict.fromkeys(entry.aliases):
+                if alias not in (entry.slug, entry.title):
+                    yield alias, alias, "term", entry.docname, "", 1
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         # {term} references are resolved by references.ResolveTermReferences, not by {any}

@@ -39,7 +39,7 @@ def number_variants(folded: str) -> list[str]:
         forms.append(word[:-1])
     if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
         forms.append(word[:-1] + "ies")
-    if word.endswith(("s", "x", "z", "ch", "sh")):
+    elif word.endswith(("s", "x", "z", "ch", "sh")):
         forms.append(word + "es")
     else:
         forms.append(word + "s")

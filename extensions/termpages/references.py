@@ -138,7 +138,7 @@ class ResolveTermReferences(SphinxPostTransform):
                     "",
                     "",
                     shown,
-                    refuri=builder.get_relative_uri(docname, entry.docname),
+                    refuri=builder.get_relative_uri(docname, entry.docname) or "#",
                     preview_id=preview_id(entry.slug) if settings.previews else "",
                 )
             else:
