@@ -18,7 +18,8 @@ from sphinx.util.nodes import make_refnode
 
 from .config import get_settings
 from .domain import get_domain
-from .lookup import normalize
+from .frontmatter import TermEntry
+from .lookup import fold, normalize
 from .previews import term_previews
 from .shared import builder_format, current_builder
 from .warnings_ import TermWarning, warn
@@ -76,6 +77,16 @@ def collect_mentions(app: Sphinx, doctree: nodes.document) -> None:
     get_domain(app.env).note_mentions(app.env.docname, targets)
 
 
+def written_as_slug(target: str, entry: TermEntry) -> bool:
+    """True when the writer typed the slug, which then shows as the title.
+
+    "fine-tuning" is the slug of Fine-Tuning but also its title in lower case:
+    prose like that is shown as written.
+    """
+    names = {fold(entry.title), *(fold(alias) for alias in entry.aliases)}
+    return normalize(target) == entry.slug and fold(target) not in names
+
+
 def preview_id(slug: str) -> str:
     return f"termpages-preview-{slug}"
 
@@ -124,7 +135,7 @@ class ResolveTermReferences(SphinxPostTransform):
                     node,
                 )
             entry = entries[match.slugs[0]]
-            if not node.get("refexplicit") and normalize(target) == entry.slug:
+            if not node.get("refexplicit") and written_as_slug(target, entry):
                 shown = nodes.inline(entry.title, entry.title, classes=shown["classes"])
             if entry.docname == docname and not settings.self_links:
                 node.replace_self(shown)
