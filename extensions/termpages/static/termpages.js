@@ -19,6 +19,7 @@
   var showTimer = 0;
   var hideTimer = 0;
   var lastPointer = "mouse";
+  var previewedBeforeTap = null;
 
   function cardFor(link) {
     var id = link.getAttribute("aria-describedby");
@@ -78,7 +79,8 @@
       link.addEventListener("blur", hide);
       link.addEventListener("click", function (event) {
         // touch has no hover: the first tap previews, a second tap on the same link follows it
-        if (lastPointer === "touch" && !(shown && shown.link === link)) {
+        // (a tap also focuses the link, so judge by what was shown before the tap began)
+        if (lastPointer === "touch" && previewedBeforeTap !== link) {
           event.preventDefault();
           show(link);
         }
@@ -92,6 +94,7 @@
 
     document.addEventListener("pointerdown", function (event) {
       lastPointer = event.pointerType || "mouse";
+      previewedBeforeTap = shown ? shown.link : null;
       if (shown && !shown.card.contains(event.target) && !shown.link.contains(event.target)) hide();
     }, true);
     document.addEventListener("keydown", function (event) {
