@@ -324,3 +324,24 @@ def test_renamed_title_updates_backlinks_and_links(srcdir: Path) -> None:
     assert [text_of(a) for a in block.select("a")] == ["Alpha Prime"]
     home_link = site.html("index.html").select_one("article a.termpages-term")
     assert text_of(home_link) == "Alpha Prime"
+
+
+def test_another_project_links_to_a_term_with_intersphinx(site: BuiltSite, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx.ext.intersphinx"]\n'
+        "intersphinx_mapping = {\n"
+        f'    "glossary": ("https://glossary.example.com/", "{site.outdir / "objects.inv"}"),\n'
+        "}\n"
+    )
+    (other / "index.md").write_text(
+        "# Other\n\nSee {term}`Third Term` and {external+glossary:term}`eclair`.\n"
+    )
+    result = build(other, confoverrides={"extensions": ["myst_parser", "sphinx.ext.intersphinx"]})
+    assert result.warning_lines() == []
+    links = result.html("index.html").select("a.reference.external")
+    assert [a["href"] for a in links] == [
+        "https://glossary.example.com/terms/gamma.html",
+        "https://glossary.example.com/terms/eclair.html",
+    ]

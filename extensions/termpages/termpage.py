@@ -140,6 +140,7 @@ class TermPageLayout(SphinxTransform):
             if alias.casefold() != entry.title.casefold()
         ]
         body.insert(1, addnodes.index(entries=index_entries))
+        self.publish_as_glossary_terms(entry)
         if entry.summary:
             # shown exactly as written: the same text is the page's meta description
             definition = nodes.paragraph(
@@ -163,6 +164,18 @@ class TermPageLayout(SphinxTransform):
         cta = cta_for_term(self.config, entry.cta, entry.slug)
         if cta is not None:
             body += cta
+
+    def publish_as_glossary_terms(self, entry: TermEntry) -> None:
+        """Also list every name as a ``std:term`` object, the type every Sphinx site knows.
+
+        objects.inv then lets a plain Sphinx project with intersphinx link to a
+        term with ``:term:`RAG```, no termpages needed. A name that is already
+        taken is skipped quietly: duplicate-alias has warned about it.
+        """
+        std = self.env.get_domain("std")
+        for name in dict.fromkeys([entry.slug, entry.title, *entry.aliases]):
+            if ("term", name) not in std.objects:  # type: ignore[attr-defined]
+                std.note_object("term", name, "", location=(entry.docname, entry.line))  # type: ignore[attr-defined]
 
 
 def setup_term_pages(app: Sphinx) -> None:
