@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # The extension is installed by `make` (pip install -e .); this keeps a bare
 # `sphinx-build -c . docs _build/html` working from a checkout too.
@@ -17,6 +19,9 @@ language = "en"
 extensions = [
     "myst_parser",
     "sphinx_design",
+    "sphinxext.opengraph",
+    "notfound.extension",
+    "sphinx_reredirects",
     "termpages",
 ]
 
@@ -28,6 +33,23 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"
 html_title = "Geonimo Glossary"
 html_static_path: list[str] = []
+
+# --- where the site lives ---------------------------------------------------------
+# Canonical URLs, og:url, the sitemap and JSON-LD ids all derive from this one
+# address. Preview deployments set GEONIMO_GLOSSARY_BASE_URL to their own.
+html_baseurl = os.environ.get("GEONIMO_GLOSSARY_BASE_URL", "https://geonimo.com/glossary/")
+if not html_baseurl.endswith("/"):
+    html_baseurl += "/"
+
+# OpenGraph and Twitter cards (sphinxext-opengraph); descriptions come from termpages
+ogp_site_url = html_baseurl
+ogp_site_name = "Geonimo Glossary"
+ogp_type = "website"
+ogp_social_cards = {"enable": False}  # no generated images (they need matplotlib)
+ogp_custom_meta_tags = ('<meta name="twitter:card" content="summary">',)
+
+# The 404 page (sphinx-notfound-page) must find its styles from any URL
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
 
 # --- termpages -----------------------------------------------------------------
 
@@ -64,3 +86,15 @@ termpages_cta = {
     },
 }
 termpages_cta_default = "default"
+
+termpages_publisher = {
+    "name": "Geonimo",
+    "url": "https://geonimo.com/",
+}
+termpages_glossary_name = "Geonimo Glossary of AI and Marketing Terms"
+termpages_glossary_description = (
+    "Plain definitions of the AI and marketing terms behind how AI assistants "
+    "talk about brands."
+)
+# Search engines and assistants may read everything; model-training crawlers may not.
+termpages_robots = {"search": True, "assistants": True, "training": False}

@@ -13,11 +13,14 @@ from .domain import TermpagesDomain
 from .faq import setup_faq
 from .hubs import setup_hubs
 from .incremental import setup_incremental
+from .jsonld import setup_jsonld
 from .lastupdated import setup_last_updated
 from .previews import setup_previews
 from .references import setup_references
 from .related import setup_related
+from .seo import setup_seo
 from .shared import setup_shared
+from .structured_data import setup_structured_data
 from .termpage import setup_term_pages
 
 if TYPE_CHECKING:
@@ -42,6 +45,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_hubs(app)
     setup_term_pages(app)
     setup_incremental(app)
+    setup_jsonld(app)
+    setup_structured_data(app)
+    setup_seo(app)
     setup_assets(app)
     return {
         "version": __version__,

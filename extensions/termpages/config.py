@@ -104,6 +104,37 @@ SETTINGS: tuple[Setting, ...] = (
         'Show "Mentioned in" on term pages: the terms whose pages link to it.',
     ),
     Setting(
+        "termpages_publisher",
+        {},
+        "html",
+        "The organization that publishes the glossary (JSON-LD publisher): "
+        "{name, url, logo, same_as}.",
+    ),
+    Setting(
+        "termpages_glossary_name",
+        "",
+        "html",
+        "Name of the glossary as a DefinedTermSet; empty means the project name.",
+    ),
+    Setting(
+        "termpages_glossary_description",
+        "",
+        "html",
+        "One-sentence description of the glossary: the home page's meta description.",
+    ),
+    Setting(
+        "termpages_sitemap",
+        True,
+        "html",
+        "Write sitemap.xml (needs html_baseurl): every page once, lastmod = last_updated.",
+    ),
+    Setting(
+        "termpages_robots",
+        {"search": True, "assistants": True, "training": False},
+        "html",
+        "Write robots.txt: which crawler groups may read the site; False writes none.",
+    ),
+    Setting(
         "termpages_extra_fields",
         [],
         "env",
@@ -141,6 +172,23 @@ class CallToAction:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str
+    logo: str = ""
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RobotsPolicy:
+    """Which groups of crawlers robots.txt lets in (see seo.py for who is in each group)."""
+
+    search: bool = True
+    assistants: bool = True
+    training: bool = False
+
+
+@dataclass(frozen=True)
 class Labels:
     """Visible strings, overridable for other languages or wording."""
 
@@ -171,6 +219,11 @@ class Settings:
     link_first_only: bool = False
     previews: bool = True
     backlinks: bool = True
+    publisher: Publisher | None = None
+    glossary_name: str = ""
+    glossary_description: str = ""
+    sitemap: bool = True
+    robots: RobotsPolicy | None = field(default_factory=RobotsPolicy)
 
     def is_term(self, docname: str) -> bool:
         return docname.startswith(self.terms_dir + "/")
@@ -213,6 +266,59 @@ def _flag(config: Config, name: str, report: Report) -> bool:
     default = bool(next(s.default for s in SETTINGS if s.name == name))
     report(f"{name} must be True or False, got {value!r}; using {default}")
     return default
+
+
+def _optional_text(config: Config, name: str, report: Report) -> str:
+    value = getattr(config, name)
+    if isinstance(value, str):
+        return " ".join(value.split())
+    report(f"{name} must be text, got {value!r}")
+    return ""
+
+
+def _publisher(raw: Any, report: Report) -> Publisher | None:
+    if raw in ({}, None):
+        return None
+    if not isinstance(raw, dict):
+        report(f"termpages_publisher must be a dict, got {raw!r}")
+        return None
+    unknown = sorted(set(raw) - {"name", "url", "logo", "same_as"})
+    if unknown:
+        report(f"termpages_publisher has unknown keys: {', '.join(unknown)}")
+    name = _text(raw.get("name"), "termpages_publisher.name", report)
+    url = _text(raw.get("url"), "termpages_publisher.url", report)
+    if url is not None and not (is_safe_url(url) and not url.startswith("/")):
+        report(f"termpages_publisher.url must be an absolute http(s) URL, got {url!r}")
+        url = None
+    logo = raw.get("logo", "")
+    if logo and not (isinstance(logo, str) and is_safe_url(logo) and not logo.startswith("/")):
+        report(f"termpages_publisher.logo must be an absolute http(s) URL, got {logo!r}")
+        logo = ""
+    same_as = raw.get("same_as", [])
+    if not isinstance(same_as, (list, tuple)) or not all(
+        isinstance(u, str) and is_safe_url(u) and not u.startswith("/") for u in same_as
+    ):
+        report(f"termpages_publisher.same_as must be a list of http(s) URLs, got {same_as!r}")
+        same_as = []
+    if name is None or url is None:
+        return None
+    return Publisher(name, url, logo, tuple(same_as))
+
+
+def _robots(raw: Any, report: Report) -> RobotsPolicy | None:
+    if raw is False:
+        return None
+    if not isinstance(raw, dict) or not all(isinstance(v, bool) for v in raw.values()):
+        report(f"termpages_robots must be False or a dict of True/False, got {raw!r}")
+        return RobotsPolicy()
+    known = set(RobotsPolicy.__dataclass_fields__)
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        report(
+            f"termpages_robots has unknown keys: {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known))}"
+        )
+    return RobotsPolicy(**{key: value for key, value in raw.items() if key in known})
 
 
 def _categories(raw: Any, report: Report) -> dict[str, Category]:
@@ -366,6 +472,11 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
         link_first_only=_flag(config, "termpages_link_first_only", report),
         previews=_flag(config, "termpages_previews", report),
         backlinks=_flag(config, "termpages_backlinks", report),
+        publisher=_publisher(config.termpages_publisher, report),
+        glossary_name=_optional_text(config, "termpages_glossary_name", report) or config.project,
+        glossary_description=_optional_text(config, "termpages_glossary_description", report),
+        sitemap=_flag(config, "termpages_sitemap", report),
+        robots=_robots(config.termpages_robots, report),
     )
 
 

@@ -23,6 +23,8 @@ class TermpagesData(TypedDict):
     terms: dict[str, TermEntry]
     #: docname -> the ``{term}`` targets written on that page, with their lines, in order.
     mentions: dict[str, list[tuple[str, int | None]]]
+    #: docname -> the FAQ questions on that page, with their lines.
+    questions: dict[str, list[tuple[str, int | None]]]
     #: What other pages showed of each term at the end of the previous build
     #: (incremental.py compares against it); never touched while reading.
     snapshot: dict[str, Any]
@@ -37,9 +39,10 @@ class TermpagesDomain(Domain):
     initial_data: TermpagesData = {  # type: ignore[assignment]
         "terms": {},
         "mentions": {},
+        "questions": {},
         "snapshot": {},
     }
-    data_version = 2
+    data_version = 3
 
     @property
     def terms(self) -> dict[str, TermEntry]:
@@ -70,18 +73,34 @@ class TermpagesDomain(Domain):
         else:
             self.mentions.pop(docname, None)
 
+    def note_questions(self, docname: str, questions: list[tuple[str, int | None]]) -> None:
+        if questions:
+            self.data["questions"][docname] = questions
+        else:
+            self.data["questions"].pop(docname, None)
+
     def clear_doc(self, docname: str) -> None:
         self.terms.pop(docname, None)
         self.mentions.pop(docname, None)
+        self.data["questions"].pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
-        for key in ("terms", "mentions"):
+        for key in ("terms", "mentions", "questions"):
             for docname, value in otherdata[key].items():
                 if docname in wanted:
                     self.data[key][docname] = value
         self._changed()
+
+    def faq_pages(self) -> dict[str, list[str]]:
+        """Folded question -> the pages that ask it, in docname order."""
+        pages: dict[str, list[str]] = defaultdict(list)
+        for docname in sorted(self.data["questions"]):
+            for question, _ in self.data["questions"][docname]:
+                if docname not in pages[fold(question)]:
+                    pages[fold(question)].append(docname)
+        return pages
 
     def term_index(self) -> TermIndex:
         if self._term_index is None:
@@ -174,6 +193,8 @@ class TermpagesDomain(Domain):
                         (entry.docname, entry.line),
                     )
         self._check_alias_claims()
+        self._check_repeated_questions()
+        self._check_redirects()
         known = self.by_slug()
         terms_dir = get_settings(env.config).terms_dir
         for docname in sorted(self.terms):
@@ -225,6 +246,47 @@ class TermpagesDomain(Domain):
                     f"({listing}); references to it are ambiguous",
                     (entry.docname, line),
                 )
+
+    def _check_repeated_questions(self) -> None:
+        """Search engines want each Q&A marked up once: later pages are told so."""
+        pages = self.faq_pages()
+        for docname in sorted(self.data["questions"]):
+            for question, line in self.data["questions"][docname]:
+                first = pages[fold(question)][0]
+                if first != docname:
+                    warn(
+                        TermWarning.FAQ_DUPLICATE_QUESTION,
+                        f"FAQ question {question!r} is also on "
+                        f"{self.env.doc2path(first, False)}; only that page marks it up as "
+                        "FAQPage data",
+                        (docname, line),
+                    )
+
+    def _check_redirects(self) -> None:
+        """An old slug must be free: no live term has it, and only one term claims it."""
+        live = self.by_slug()
+        claims: dict[str, list[tuple[TermEntry, int]]] = defaultdict(list)
+        for docname in sorted(self.terms):
+            entry = self.terms[docname]
+            for old_slug, line in entry.redirect_from:
+                claims[old_slug].append((entry, line))
+        for old_slug, claimants in sorted(claims.items()):
+            for entry, line in claimants:
+                if old_slug in live:
+                    warn(
+                        TermWarning.REDIRECT_CONFLICT,
+                        f"redirect_from {old_slug!r}: a term page with that slug exists "
+                        f"({self.env.doc2path(live[old_slug].docname, False)}); no redirect",
+                        (entry.docname, line),
+                    )
+                elif len(claimants) > 1:
+                    others = ", ".join(sorted(e.slug for e, _ in claimants))
+                    warn(
+                        TermWarning.REDIRECT_CONFLICT,
+                        f"redirect_from {old_slug!r} is claimed by more than one term "
+                        f"({others}); it redirects to the first",
+                        (entry.docname, line),
+                    )
 
 
 def _suggest(slug: str, known: dict[str, TermEntry]) -> str:

@@ -24,6 +24,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .config import get_settings
+from .domain import get_domain
 from .shared import LowerableElement, main_section
 from .warnings_ import TermWarning, warn
 
@@ -219,6 +220,15 @@ class RelocateFAQ(SphinxTransform):
             body += first
 
 
+def collect_questions(app: Sphinx, doctree: nodes.document) -> None:
+    """Remember each page's questions, to find one asked on two pages."""
+    questions = [
+        (" ".join(question[0].astext().split()), question.line)
+        for question in doctree.findall(faq_question)
+    ]
+    get_domain(app.env).note_questions(app.env.docname, questions)
+
+
 def visit_faq_block(self: HTML5Translator, node: faq_block) -> None:
     self.body.append(self.starttag(node, "div", CLASS="termpages-faq"))
 
@@ -269,3 +279,4 @@ def setup_faq(app: Sphinx) -> None:
     app.add_directive("faq", FAQDirective)
     app.add_directive("question", QuestionDirective)
     app.add_transform(RelocateFAQ)
+    app.connect("doctree-read", collect_questions)

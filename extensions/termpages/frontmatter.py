@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .config import PASSTHROUGH_FIELDS, Settings, is_safe_url
+from .config import PASSTHROUGH_FIELDS, SLUG_PATTERN, Settings, is_safe_url
 from .warnings_ import TermWarning
 
 try:  # libyaml is several times faster; a glossary has thousands of these blocks
@@ -37,7 +37,9 @@ TERM_FIELDS: dict[str, bool] = {
     "aliases": False,
     "related": False,
     "last_updated": False,
+    "published": False,
     "same_as": False,
+    "redirect_from": False,
     "cta": False,
 }
 
@@ -148,7 +150,11 @@ class TermEntry:
     #: (slug, source line) pairs, in the writer's order.
     related: list[tuple[str, int]] = field(default_factory=list)
     last_updated: str | None = None
+    #: First publication date; structured data falls back to last_updated.
+    published: str | None = None
     same_as: list[str] = field(default_factory=list)
+    #: Earlier slugs of this term (slug, line): their URLs redirect here.
+    redirect_from: list[tuple[str, int]] = field(default_factory=list)
     #: None: the site default; "": no CTA; otherwise a variant name.
     cta: str | None = None
     #: Line of the opening front-matter fence, for warnings about the page as a whole.
@@ -190,7 +196,9 @@ def _as_text_list(name: str, value: Any, line: int, problems: list[Problem]) -> 
     return items
 
 
-def _as_date(value: Any, line: int, problems: list[Problem]) -> str | None:
+def _as_date(
+    value: Any, line: int, problems: list[Problem], name: str = "last_updated"
+) -> str | None:
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
@@ -203,7 +211,7 @@ def _as_date(value: Any, line: int, problems: list[Problem]) -> str | None:
     problems.append(
         Problem(
             TermWarning.INVALID_DATE,
-            f"'last_updated' must be an ISO date (YYYY-MM-DD), got {value!r}",
+            f"{name!r} must be an ISO date (YYYY-MM-DD), got {value!r}",
             line,
         )
     )
@@ -280,6 +288,22 @@ def build_term_entry(
     if data.get("last_updated") is not None:
         last_updated = _as_date(data["last_updated"], line_of("last_updated"), problems)
 
+    published = None
+    if data.get("published") is not None:
+        published = _as_date(data["published"], line_of("published"), problems, "published")
+
+    redirect_from: list[tuple[str, int]] = []
+    for index, old_slug in enumerate(text_list("redirect_from")):
+        if SLUG_PATTERN.match(old_slug):
+            redirect_from.append((old_slug, line_of("redirect_from", index)))
+        else:
+            report(
+                TermWarning.FIELD_TYPE,
+                f"'redirect_from' entries must be earlier slugs of this term, got {old_slug!r}",
+                "redirect_from",
+                index,
+            )
+
     same_as: list[str] = []
     for index, url in enumerate(text_list("same_as")):
         if is_safe_url(url) and not url.startswith("/"):
@@ -321,7 +345,9 @@ def build_term_entry(
         alias_lines=alias_lines,
         related=related,
         last_updated=last_updated,
+        published=published,
         same_as=same_as,
+        redirect_from=redirect_from,
         cta=cta,
         line=front_matter.first_line,
     )

@@ -67,6 +67,12 @@ class TermWarning(Enum):
     FAQ_MULTIPLE = "faq-multiple"
     #: Two FAQ questions on one page would share an anchor.
     FAQ_DUPLICATE_ANCHOR = "faq-duplicate-anchor"
+    #: A ``{jsonld}`` block is not valid JSON, or not objects.
+    JSONLD_INVALID = "jsonld-invalid"
+    #: The same FAQ question is on two pages; only the first is marked up as FAQPage.
+    FAQ_DUPLICATE_QUESTION = "faq-duplicate-question"
+    #: A ``redirect_from`` entry names a page that exists, or one another term claims.
+    REDIRECT_CONFLICT = "redirect-conflict"
     #: A glossary directive was given an argument it cannot use.
     DIRECTIVE = "directive"
 

@@ -24,3 +24,6 @@ termpages_cta = {
         "url": "https://example.com/call?ref=glossary",
     },
 }
+html_baseurl = "https://glossary.example.com/"
+termpages_publisher = {"name": "Example Inc.", "url": "https://example.com/"}
+termpages_glossary_description = "Terms of the test glossary."

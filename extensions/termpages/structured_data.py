@@ -1,0 +1,271 @@
+"""The glossary's JSON-LD: what each page is, for search engines and AI assistants.
+
+Every page gets Organization (publisher), WebSite and its own WebPage. Term
+pages add a DefinedTerm, a BreadcrumbList equal to the visible breadcrumb and,
+with an FAQ, become an FAQPage carrying every question and its full answer.
+Hubs and the home page are CollectionPages listing their terms. Everything is
+read from the page's resolved doctree, the domain and conf.py, so it agrees
+with what a reader sees.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from .config import Settings, get_settings
+from .domain import TermpagesDomain, get_domain
+from .faq import faq_answer, faq_question, faq_question_text
+from .frontmatter import TermEntry
+from .lookup import fold
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def visible_text(node: nodes.Node) -> str:
+    return " ".join(node.astext().split())
+
+
+def ref(node_id: str) -> dict[str, str]:
+    return {"@id": node_id}
+
+
+class PageGraph:
+    """Builds the nodes of one page's graph; URLs are absolute, from html_baseurl."""
+
+    def __init__(self, app: Sphinx, pagename: str) -> None:
+        self.app = app
+        self.settings: Settings = get_settings(app.config)
+        self.domain: TermpagesDomain = get_domain(app.env)
+        base = app.config.html_baseurl
+        self.base = base if base.endswith("/") else base + "/"
+        self.pagename = pagename
+        self.page_url = self.url(pagename)
+        self.website_id = self.base + "#website"
+        self.organization_id = self.base + "#organization"
+        self.home_url = self.url(self.settings.home_doc)
+        self.termset_id = self.home_url + "#glossary"
+
+    def url(self, docname: str) -> str:
+        return self.base + self.app.builder.get_target_uri(docname)
+
+    def title(self, docname: str) -> str:
+        title = self.app.env.titles.get(docname)
+        return visible_text(title) if title is not None else ""
+
+    def term_id(self, entry: TermEntry) -> str:
+        return self.url(entry.docname) + "#term"
+
+    # ------------------------------------------------------------- site-wide nodes
+
+    def site_nodes(self) -> list[dict[str, Any]]:
+        config = self.app.config
+        publisher = self.settings.publisher
+        website: dict[str, Any] = {
+            "@type": "WebSite",
+            "@id": self.website_id,
+            "url": self.base,
+            "name": config.html_title or config.project,
+        }
+        if config.language:
+            website["inLanguage"] = config.language
+        result = [website]
+        if publisher is not None:
+            organization: dict[str, Any] = {
+                "@type": "Organization",
+                "@id": self.organization_id,
+                "name": publisher.name,
+                "url": publisher.url,
+            }
+            if publisher.logo:
+                organization["logo"] = publisher.logo
+            if publisher.same_as:
+                organization["sameAs"] = list(publisher.same_as)
+            website["publisher"] = ref(self.organization_id)
+            result.append(organization)
+        return result
+
+    def termset(self, terms: list[TermEntry] | None = None) -> dict[str, Any]:
+        node: dict[str, Any] = {
+            "@type": "DefinedTermSet",
+            "@id": self.termset_id,
+            "name": self.settings.glossary_name,
+            "url": self.home_url,
+        }
+        if self.settings.glossary_description:
+            node["description"] = self.settings.glossary_description
+        if self.settings.publisher is not None:
+            node["publisher"] = ref(self.organization_id)
+        if terms is not None:
+            node["hasDefinedTerm"] = [ref(self.term_id(entry)) for entry in terms]
+        return node
+
+    def term_stub(self, entry: TermEntry) -> dict[str, Any]:
+        """A listed term: enough for the list's @id references to resolve."""
+        return {
+            "@type": "DefinedTerm",
+            "@id": self.term_id(entry),
+            "name": entry.title,
+            "url": self.url(entry.docname),
+            "inDefinedTermSet": ref(self.termset_id),
+        }
+
+    def webpage(self, page_type: str, name: str, description: str = "") -> dict[str, Any]:
+        page: dict[str, Any] = {
+            "@type": page_type,
+            "@id": self.page_url + "#webpage",
+            "url": self.page_url,
+            "name": name,
+            "isPartOf": ref(self.website_id),
+        }
+        if description:
+            page["description"] = description
+        if self.app.config.language:
+            page["inLanguage"] = self.app.config.language
+        if self.settings.publisher is not None:
+            page["publisher"] = ref(self.organization_id)
+        return page
+
+    def breadcrumb(self, trail: list[tuple[str, str | None]]) -> dict[str, Any]:
+        """(name, url) pairs, as shown; the current page (url None) is not linked."""
+        items = []
+        for position, (name, url) in enumerate(trail, start=1):
+            item: dict[str, Any] = {"@type": "ListItem", "position": position, "name": name}
+            if url is not None:
+                item["item"] = url
+            items.append(item)
+        return {
+            "@type": "BreadcrumbList",
+            "@id": self.page_url + "#breadcrumb",
+            "itemListElement": items,
+        }
+
+    # ------------------------------------------------------------- per kind of page
+
+    def term_page(self, entry: TermEntry, doctree: nodes.document | None) -> list[dict[str, Any]]:
+        term_id = self.term_id(entry)
+        term: dict[str, Any] = {
+            "@type": "DefinedTerm",
+            "@id": term_id,
+            "name": entry.title,
+            "termCode": entry.slug,
+            "url": self.page_url,
+            "inDefinedTermSet": ref(self.termset_id),
+            "mainEntityOfPage": ref(self.page_url + "#webpage"),
+        }
+        if entry.summary:
+            term["description"] = entry.summary
+        if entry.aliases:
+            term["alternateName"] = list(entry.aliases)
+        if entry.same_as:
+            term["sameAs"] = list(entry.same_as)
+
+        questions = self.questions(doctree)
+        page = self.webpage("FAQPage" if questions else "WebPage", entry.title, entry.summary)
+        page["about"] = ref(term_id)
+        page["mainEntity"] = questions if questions else ref(term_id)
+        if entry.last_updated:
+            page["dateModified"] = entry.last_updated
+        if entry.published or entry.last_updated:
+            page["datePublished"] = entry.published or entry.last_updated
+
+        trail: list[tuple[str, str | None]] = [(self.title(self.settings.home_doc), self.home_url)]
+        if entry.category is not None:
+            hub = self.settings.hub_docname(entry.category)
+            trail.append((self.settings.categories[entry.category].title, self.url(hub)))
+        trail.append((entry.title, None))
+        page["breadcrumb"] = ref(self.page_url + "#breadcrumb")
+        return [page, term, self.breadcrumb(trail), self.termset()]
+
+    def questions(self, doctree: nodes.document | None) -> list[dict[str, Any]]:
+        """The page's FAQ, exactly as shown; a question asked earlier elsewhere is left out."""
+        if doctree is None:
+            return []
+        owners = self.domain.faq_pages()
+        found = []
+        for question in doctree.findall(faq_question):
+            text_node = next(question.findall(faq_question_text), None)
+            answer = next(question.findall(faq_answer), None)
+            if text_node is None or answer is None:
+                continue
+            name = visible_text(text_node)
+            if owners.get(fold(name), [self.pagename])[0] != self.pagename:
+                continue
+            node: dict[str, Any] = {
+                "@type": "Question",
+                "name": name,
+                "acceptedAnswer": {"@type": "Answer", "text": visible_text(answer)},
+            }
+            if question["ids"]:
+                node["@id"] = f"{self.page_url}#{question['ids'][0]}"
+            found.append(node)
+        return found
+
+    def hub_page(self, category_id: str) -> list[dict[str, Any]]:
+        category = self.settings.categories[category_id]
+        terms = self.domain.sorted_terms(category_id)
+        page = self.webpage("CollectionPage", category.title, category.description)
+        list_id = self.page_url + "#terms"
+        page["mainEntity"] = ref(list_id)
+        page["breadcrumb"] = ref(self.page_url + "#breadcrumb")
+        term_list = {
+            "@type": "ItemList",
+            "@id": list_id,
+            "name": category.title,
+            "numberOfItems": len(terms),
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "item": ref(self.term_id(entry))}
+                for position, entry in enumerate(terms, start=1)
+            ],
+        }
+        trail = [(self.title(self.settings.home_doc), self.home_url), (category.title, None)]
+        return [
+            page,
+            term_list,
+            self.breadcrumb(trail),
+            self.termset(),
+            *(self.term_stub(entry) for entry in terms),
+        ]
+
+    def home_page(self) -> list[dict[str, Any]]:
+        terms = self.domain.sorted_terms()
+        page = self.webpage(
+            "CollectionPage", self.title(self.pagename), self.settings.glossary_description
+        )
+        page["mainEntity"] = ref(self.termset_id)
+        return [page, self.termset(terms), *(self.term_stub(entry) for entry in terms)]
+
+    def other_page(self, context: dict[str, Any]) -> list[dict[str, Any]]:
+        # generated pages (index, search, 404) have no doctree title; theirs is HTML
+        name = self.title(self.pagename) or " ".join(
+            html.unescape(str(context.get("title") or "")).split()
+        )
+        return [self.webpage("WebPage", name)]
+
+
+def page_graph(
+    app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> list[dict[str, Any]]:
+    """The ``jsonld-nodes`` contribution of the glossary for one page."""
+    if not app.config.html_baseurl:
+        return []  # no absolute URLs to give ids to; seo.py warns about the missing base URL
+    graph = PageGraph(app, pagename)
+    settings = graph.settings
+    entry = graph.domain.terms.get(pagename)
+    hubs = {settings.hub_docname(c): c for c in settings.categories}
+    if entry is not None:
+        page_nodes = graph.term_page(entry, doctree)
+    elif pagename in hubs:
+        page_nodes = graph.hub_page(hubs[pagename])
+    elif pagename == settings.home_doc:
+        page_nodes = graph.home_page()
+    else:
+        page_nodes = graph.other_page(context)
+    return [*page_nodes, *graph.site_nodes()]
+
+
+def setup_structured_data(app: Sphinx) -> None:
+    app.connect("jsonld-nodes", page_graph)

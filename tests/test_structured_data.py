@@ -1,0 +1,282 @@
+"""JSON-LD on every page: strict JSON, resolvable ids, schema.org terms, equal to what is shown."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+from xml.etree import ElementTree
+
+import extruct
+import pytest
+import rdflib
+from bs4 import BeautifulSoup
+
+from conftest import REPO, BuiltSite, SiteFactory, text_of
+
+VOCABULARY = json.loads((Path(__file__).parent / "data" / "schemaorg-subset.json").read_text())
+BASE = "https://geonimo.com/glossary/"
+
+#: Properties each type must carry on this site (Google's required ones, and ours).
+REQUIRED = {
+    "Organization": {"name", "url"},
+    "WebSite": {"name", "url"},
+    "DefinedTermSet": {"name", "url"},
+    "DefinedTerm": {"name", "url", "inDefinedTermSet"},
+    "WebPage": {"name", "url", "isPartOf"},
+    "FAQPage": {"name", "url", "isPartOf", "mainEntity", "dateModified"},
+    "CollectionPage": {"name", "url", "isPartOf", "mainEntity"},
+    "Question": {"name", "acceptedAnswer"},
+    "Answer": {"text"},
+    "BreadcrumbList": {"itemListElement"},
+    "ListItem": {"position"},
+    "ItemList": {"itemListElement"},
+}
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("real") / "html"
+    env = {k: v for k, v in os.environ.items() if k != "GEONIMO_GLOSSARY_BASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
+         "-c", str(REPO), str(REPO / "docs"), str(out)],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def html_pages(outdir: Path) -> list[Path]:
+    return sorted(outdir.rglob("*.html"))
+
+
+def graph_of(html: str) -> list[dict[str, Any]]:
+    soup = BeautifulSoup(html, "html.parser")
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1, f"{len(scripts)} JSON-LD blocks"
+    data = json.loads(scripts[0].string, strict=True)
+    assert data["@context"] == "https://schema.org"
+    return data["@graph"]
+
+
+def walk(value: Any) -> list[dict[str, Any]]:
+    """Every dict inside a JSON value, the value itself included."""
+    found: list[dict[str, Any]] = []
+    if isinstance(value, dict):
+        found.append(value)
+        for item in value.values():
+            found += walk(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += walk(item)
+    return found
+
+
+def check_graph(graph: list[dict[str, Any]]) -> None:
+    ids = [node["@id"] for node in graph if "@id" in node]
+    assert len(ids) == len(set(ids)), "duplicate @id"
+    defined = {node["@id"] for node in walk(graph) if "@id" in node and "@type" in node}
+    for node in walk(graph):
+        if set(node) == {"@id"}:
+            assert node["@id"] in defined, f"unresolved reference {node['@id']}"
+        if "@type" not in node:
+            continue
+        kind = node["@type"]
+        assert kind in VOCABULARY["types"], f"unknown type {kind}"
+        for prop in node:
+            if not prop.startswith("@"):
+                assert prop in VOCABULARY["props"][kind], f"{kind} has no property {prop}"
+        missing = REQUIRED.get(kind, set()) - set(node)
+        assert not missing, f"{kind} lacks {missing}"
+
+
+def test_every_page_has_one_valid_graph(real_site: Path) -> None:
+    pages = html_pages(real_site)
+    assert len(pages) >= 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in text:
+            continue  # a redirect stub, not a page
+        graph = graph_of(text)
+        check_graph(graph)
+        kinds = {node["@type"] for node in graph}
+        assert {"Organization", "WebSite"} <= kinds, page
+
+
+def test_graph_is_rdf(real_site: Path) -> None:
+    graph = graph_of((real_site / "terms/fine-tuning.html").read_text())
+    document = {"@context": {"@vocab": "https://schema.org/"}, "@graph": graph}
+    rdf = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+    schema = rdflib.Namespace("https://schema.org/")
+    term = rdflib.URIRef(BASE + "terms/fine-tuning.html#term")
+    assert (term, rdflib.RDF.type, schema.DefinedTerm) in rdf
+    assert str(rdf.value(term, schema.termCode)) == "fine-tuning"
+
+
+def extract(page: Path) -> dict[str, Any]:
+    html = page.read_text(encoding="utf-8")
+    return extruct.extract(html, base_url=BASE, syntaxes=["json-ld", "opengraph"], uniform=True)
+
+
+def nodes_by_type(graph: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [node for node in walk(graph) if node.get("@type") == kind]
+
+
+def sitemap_lastmods(outdir: Path) -> dict[str, str | None]:
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ElementTree.parse(outdir / "sitemap.xml").getroot()
+    return {
+        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
+        for url in root.findall("s:url", namespace)
+    }
+
+
+def test_visible_equals_marked_up_on_every_term(real_site: Path) -> None:
+    lastmods = sitemap_lastmods(real_site)
+    for page in sorted((real_site / "terms").glob("*.html")):
+        if 'http-equiv="refresh"' in page.read_text():
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        data = extract(page)
+        graph = data["json-ld"][0]["@graph"]
+        opengraph = data["opengraph"][0]
+        term = nodes_by_type(graph, "DefinedTerm")[0]
+        webpage = next(n for n in graph if n["@type"] in ("WebPage", "FAQPage"))
+        summary = text_of(soup.select_one("p.termpages-definition"))
+        meta_description = soup.find("meta", attrs={"name": "description"})["content"]
+        assert term["description"] == meta_description == summary == opengraph["og:description"]
+        visible_date = soup.select_one("p.termpages-last-updated time")["datetime"]
+        modified = soup.find("meta", property="article:modified_time")["content"]
+        canonical = soup.find("link", rel="canonical")["href"]
+        assert webpage["dateModified"] == visible_date == modified == lastmods[canonical]
+        assert term["url"] == webpage["url"] == canonical == opengraph["og:url"]
+        crumbs = [text_of(li) for li in soup.select("nav.termpages-breadcrumbs li")]
+        breadcrumb = nodes_by_type(graph, "BreadcrumbList")[0]["itemListElement"]
+        assert [item["name"] for item in breadcrumb] == crumbs
+        assert [item["position"] for item in breadcrumb] == list(range(1, len(crumbs) + 1))
+        visible_faq = [
+            (text_of(d.select_one("summary")), text_of(d.select_one(".termpages-faq-answer")))
+            for d in soup.select("details.termpages-faq-item")
+        ]
+        marked_up = [
+            (q["name"], q["acceptedAnswer"]["text"]) for q in nodes_by_type(graph, "Question")
+        ]
+        assert marked_up == visible_faq
+        assert (webpage["@type"] == "FAQPage") == bool(visible_faq)
+
+
+def test_fine_tuning_term_node(real_site: Path) -> None:
+    graph = graph_of((real_site / "terms/fine-tuning.html").read_text())
+    term = nodes_by_type(graph, "DefinedTerm")[0]
+    assert term["name"] == "Fine-Tuning"
+    assert term["termCode"] == "fine-tuning"
+    assert term["alternateName"] == ["fine tuning", "finetuning"]
+    assert term["sameAs"] == ["https://en.wikipedia.org/wiki/Fine-tuning_(deep_learning)"]
+    assert term["inDefinedTermSet"] == {"@id": BASE + "index.html#glossary"}
+    assert len(nodes_by_type(graph, "Question")) == 3
+
+
+def test_hub_and_home_graphs_list_their_terms(real_site: Path) -> None:
+    hub = graph_of((real_site / "categories/how-llms-work.html").read_text())
+    page = nodes_by_type(hub, "CollectionPage")[0]
+    assert page["name"] == "How LLMs Work"
+    listed = nodes_by_type(hub, "ItemList")[0]["itemListElement"]
+    hub_soup = BeautifulSoup(
+        (real_site / "categories/how-llms-work.html").read_text(), "html.parser"
+    )
+    visible = [a["href"] for a in hub_soup.select("ul.termpages-term-list a")]
+    assert [item["item"]["@id"] for item in listed] == [
+        urljoin(BASE + "categories/", href) + "#term" for href in visible
+    ]
+    home = graph_of((real_site / "index.html").read_text())
+    termset = nodes_by_type(home, "DefinedTermSet")[0]
+    terms = sorted(p.stem for p in (REPO / "docs/terms").glob("*.md"))
+    assert sorted(ref["@id"] for ref in termset["hasDefinedTerm"]) == sorted(
+        f"{BASE}terms/{slug}.html#term" for slug in terms
+    )
+
+
+def test_hostile_text_stays_inside_the_json(make_site: SiteFactory) -> None:
+    hostile = '</script><script>alert(1)</script><!-- "quoted" & ünïcødé ‮ -->'
+    yaml_hostile = hostile.replace("'", "''")
+    site = make_site(
+        {
+            "terms/evil.md": (
+                "---\ncategory: cat-one\n"
+                f"summary: '{yaml_hostile}'\n"
+                f"aliases: ['{yaml_hostile}']\n"
+                "---\n\n"
+                "# Evil \\</script>\n\n"
+                "::::{faq}\n"
+                ":::{question} Why \\</script>?\n"
+                f"Because {hostile.replace('<', '&lt;')}.\n:::\n::::\n"
+            )
+        }
+    )
+    assert site.warning_lines() == []
+    html = (site.outdir / "terms/evil.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    script = soup.find("script", type="application/ld+json").string
+    assert "<" not in script and ">" not in script and "&" not in script
+    graph = json.loads(script)["@graph"]
+    term = nodes_by_type(graph, "DefinedTerm")[0]
+    assert term["description"] == hostile
+    assert term["alternateName"] == [hostile]
+    assert term["name"] == "Evil </script>"
+    question = nodes_by_type(graph, "Question")[0]
+    assert question["name"] == "Why </script>?"
+    assert soup.find("script", string=lambda s: s and "alert(1)" in s and "@graph" not in s) is None
+
+
+def test_question_on_two_pages_is_marked_up_once(make_site: SiteFactory) -> None:
+    faq = "::::{faq}\n:::{question} What is alpha?\nThe first.\n:::\n::::\n"
+    site = make_site(
+        {
+            "terms/one.md": "---\ncategory: cat-one\nsummary: One.\n---\n\n# One\n\n" + faq,
+            "terms/two.md": "---\ncategory: cat-one\nsummary: Two.\n---\n\n# Two\n\n" + faq,
+        }
+    )
+    assert site.warning_lines() == [
+        "terms/two.md:9: WARNING: FAQ question 'What is alpha?' is also on terms/one.md; only "
+        "that page marks it up as FAQPage data [termpages.faq-duplicate-question]"
+    ]
+    one = graph_of(site.text("terms/one.html"))
+    two = graph_of(site.text("terms/two.html"))
+    assert [q["name"] for q in nodes_by_type(one, "Question")] == ["What is alpha?"]
+    assert nodes_by_type(two, "Question") == []
+    assert nodes_by_type(two, "WebPage")  # still a page, no longer an FAQPage
+
+
+def test_jsonld_directive_adds_nodes(make_site: SiteFactory) -> None:
+    block = '```{jsonld}\n{"@type": "Thing", "@id": "https://example.com/#x", "name": "X"}\n```\n'
+    site = make_site({"terms/alpha.md": (site_text := _root_text("terms/alpha.md")) + block})
+    assert site_text
+    assert site.warning_lines() == []
+    graph = graph_of(site.text("terms/alpha.html"))
+    assert {"@type": "Thing", "@id": "https://example.com/#x", "name": "X"} in graph
+
+
+def test_jsonld_directive_rejects_bad_json(make_site: SiteFactory) -> None:
+    text = _root_text("terms/alpha.md")
+    lines = text.count("\n")
+    site = make_site({"terms/alpha.md": text + '\n```{jsonld}\n{"@type": "Thing",}\n```\n'})
+    assert site.warning_lines() == [
+        f"terms/alpha.md:{lines + 2}: WARNING: jsonld: not valid JSON: Expecting property "
+        "name enclosed in double quotes (line 1 of the block) [termpages.jsonld-invalid]"
+    ]
+
+
+def _root_text(name: str) -> str:
+    from conftest import ROOTS
+
+    return (ROOTS / "test-basic" / name).read_text(encoding="utf-8")
+
+
+def test_basic_site_graph_checks(site: BuiltSite) -> None:
+    for page in html_pages(site.outdir):
+        check_graph(graph_of(page.read_text(encoding="utf-8")))
