@@ -105,7 +105,7 @@ def test_every_page_has_one_valid_graph(real_site: Path) -> None:
         graph = graph_of(text)
         check_graph(graph)
         kinds = {node["@type"] for node in graph}
-        assert {"Organization", "WebSite"} <= kinds, page
+        assert {"Organization", "WebSite", "DefinedTermSet"} <= kinds, page
 
 
 def test_graph_is_rdf(real_site: Path) -> None:

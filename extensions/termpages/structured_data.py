@@ -264,7 +264,8 @@ def page_graph(
         page_nodes = graph.home_page()
     else:
         page_nodes = graph.other_page(context)
-    return [*page_nodes, *graph.site_nodes()]
+    # the glossary itself is on every page; on the home page its full form came first
+    return [*page_nodes, *graph.site_nodes(), graph.termset()]
 
 
 def setup_structured_data(app: Sphinx) -> None:
