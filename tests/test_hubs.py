@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from conftest import BuiltSite, SiteFactory, build, text_of
 
 
@@ -41,13 +43,44 @@ def test_a_to_z_has_every_term_and_working_letter_links(site: BuiltSite) -> None
     assert terms == ["Alpha", "Beta", "Éclair", "Gamma"]
 
 
-def test_navigation_holds_categories_and_terms(site: BuiltSite) -> None:
-    sidebar = site.html("terms/alpha.html").select_one(".sidebar-tree")
-    links = [text_of(a) for a in sidebar.select("a.reference")]
-    assert links[:3] == ["Category One", "Alpha", "Beta"]
-    assert "Category Two" in links and "Gamma" in links
-    current = sidebar.select_one("li.current-page > a")
-    assert text_of(current) == "Alpha"
+def nav_links(page: BeautifulSoup) -> list[str]:
+    return [text_of(a) for a in page.select(".sidebar-tree a.reference")]
+
+
+def test_navigation_holds_categories_and_the_current_categorys_terms(site: BuiltSite) -> None:
+    page = site.html("terms/alpha.html")
+    assert nav_links(page) == ["Category One", "Alpha", "Beta", "Category Two"]
+    current = page.select_one(".sidebar-tree li.current-page > a")
+    assert text_of(current) == "Alpha" and current["href"] == "#"
+    # furo turns the expanded category into a collapsible, checked (open) entry
+    assert page.select_one(".sidebar-tree li.has-children input.toctree-checkbox[checked]")
+    assert nav_links(site.html("index.html")) == ["Category One", "Category Two"]
+    hub = site.html("categories/cat-two.html")
+    assert nav_links(hub) == ["Category One", "Category Two", "Éclair", "Gamma"]
+
+
+def test_navigation_stays_small_in_a_large_category(make_site: SiteFactory) -> None:
+    extra = {
+        f"terms/t{number:02d}.md": (
+            f"---\ncategory: cat-one\nsummary: Term {number}.\n---\n\n# T{number:02d}\n\nText.\n"
+        )
+        for number in range(40)
+    }
+    site = make_site(extra, confoverrides={"termpages_nav_terms": 5})
+    page = site.html("terms/t20.html")
+    links = nav_links(page)
+    assert links == ["Category One", "T18", "T19", "T20", "T21", "T22", "All 42 terms",
+                     "Category Two"]  # fmt: skip
+    more = page.select_one(".sidebar-tree li.termpages-nav-all a")
+    assert more["href"] == "../categories/cat-one.html"
+    first = nav_links(site.html("terms/alpha.html"))
+    assert first[:3] == ["Category One", "Alpha", "Beta"]
+
+
+def test_theme_navigation_can_be_kept(make_site: SiteFactory) -> None:
+    site = make_site(confoverrides={"termpages_navigation": False})
+    links = nav_links(site.html("terms/alpha.html"))
+    assert "Gamma" in links  # the theme's whole-site tree, every term everywhere
 
 
 def test_new_term_needs_no_other_edit(make_site: SiteFactory) -> None:

@@ -15,6 +15,7 @@ from .hubs import setup_hubs
 from .incremental import setup_incremental
 from .jsonld import setup_jsonld
 from .lastupdated import setup_last_updated
+from .navigation import setup_navigation
 from .previews import setup_previews
 from .references import setup_references
 from .related import setup_related
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_jsonld(app)
     setup_structured_data(app)
     setup_seo(app)
+    setup_navigation(app)
     setup_assets(app)
     return {
         "version": __version__,

@@ -104,6 +104,19 @@ SETTINGS: tuple[Setting, ...] = (
         'Show "Mentioned in" on term pages: the terms whose pages link to it.',
     ),
     Setting(
+        "termpages_navigation",
+        True,
+        "html",
+        "Replace the theme's whole-site toctree with a sidebar that stays small: "
+        "top-level pages, and the current category's terms around the current one.",
+    ),
+    Setting(
+        "termpages_nav_terms",
+        25,
+        "html",
+        "How many of the current category's terms the sidebar shows.",
+    ),
+    Setting(
         "termpages_publisher",
         {},
         "html",
@@ -198,6 +211,7 @@ class Labels:
     last_updated: str = "Last updated:"
     breadcrumb: str = "Breadcrumb"
     empty_category: str = "No terms in this category yet."
+    nav_all_terms: str = "All {count} terms"
     term_count_one: str = "1 term"
     term_count_many: str = "{count} terms"
 
@@ -219,6 +233,8 @@ class Settings:
     link_first_only: bool = False
     previews: bool = True
     backlinks: bool = True
+    navigation: bool = True
+    nav_terms: int = 25
     publisher: Publisher | None = None
     glossary_name: str = ""
     glossary_description: str = ""
@@ -265,6 +281,15 @@ def _flag(config: Config, name: str, report: Report) -> bool:
         return value
     default = bool(next(s.default for s in SETTINGS if s.name == name))
     report(f"{name} must be True or False, got {value!r}; using {default}")
+    return default
+
+
+def _count(config: Config, name: str, report: Report) -> int:
+    value = getattr(config, name)
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    default = int(next(s.default for s in SETTINGS if s.name == name))
+    report(f"{name} must be a positive whole number, got {value!r}; using {default}")
     return default
 
 
@@ -472,6 +497,8 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
         link_first_only=_flag(config, "termpages_link_first_only", report),
         previews=_flag(config, "termpages_previews", report),
         backlinks=_flag(config, "termpages_backlinks", report),
+        navigation=_flag(config, "termpages_navigation", report),
+        nav_terms=_count(config, "termpages_nav_terms", report),
         publisher=_publisher(config.termpages_publisher, report),
         glossary_name=_optional_text(config, "termpages_glossary_name", report) or config.project,
         glossary_description=_optional_text(config, "termpages_glossary_description", report),

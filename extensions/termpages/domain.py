@@ -11,7 +11,7 @@ from sphinx.domains import Domain, ObjType
 
 from .config import get_settings
 from .frontmatter import TermEntry
-from .lookup import Match, TermIndex, fold, normalize
+from .lookup import Match, TermIndex, fold, normalize, sort_key
 from .warnings_ import TermWarning, warn
 
 if TYPE_CHECKING:
@@ -53,17 +53,28 @@ class TermpagesDomain(Domain):
         return self.data["mentions"]  # type: ignore[no-any-return]
 
     #: Derived from ``terms`` on first use after any change; every page's write asks for them.
+    #: (Every page of a 5,000-term glossary asks for these; recomputing them per
+    #: page would make the build quadratic.)
     _slug_index: dict[str, TermEntry] | None = None
     _term_index: TermIndex | None = None
     _backlinks: dict[str, list[TermEntry]] | None = None
+    _sorted: dict[str | None, list[TermEntry]] | None = None
+    _faq_pages: dict[str, list[str]] | None = None
 
     def _changed(self) -> None:
         self._slug_index = None
         self._term_index = None
         self._backlinks = None
+        self._sorted = None
+        self._faq_pages = None
 
     def note_term(self, entry: TermEntry) -> None:
         self.terms[entry.docname] = entry
+        self._changed()
+
+    def set_title(self, docname: str, title: str) -> None:
+        """The title is known only once the page is parsed, after its front matter."""
+        self.terms[docname].title = title
         self._changed()
 
     def note_mentions(self, docname: str, targets: list[tuple[str, int | None]]) -> None:
@@ -74,6 +85,7 @@ class TermpagesDomain(Domain):
             self.mentions.pop(docname, None)
 
     def note_questions(self, docname: str, questions: list[tuple[str, int | None]]) -> None:
+        self._faq_pages = None
         if questions:
             self.data["questions"][docname] = questions
         else:
@@ -95,6 +107,11 @@ class TermpagesDomain(Domain):
 
     def faq_pages(self) -> dict[str, list[str]]:
         """Folded question -> the pages that ask it, in docname order."""
+        if self._faq_pages is None:
+            self._faq_pages = self._compute_faq_pages()
+        return self._faq_pages
+
+    def _compute_faq_pages(self) -> dict[str, list[str]]:
         pages: dict[str, list[str]] = defaultdict(list)
         for docname in sorted(self.data["questions"]):
             for question, _ in self.data["questions"][docname]:
@@ -136,7 +153,7 @@ class TermpagesDomain(Domain):
                 if slug != source.slug:
                     result[slug][docname] = source
         return {
-            slug: sorted(pages.values(), key=lambda e: (e.title.casefold(), e.slug))
+            slug: sorted(pages.values(), key=lambda e: sort_key(e.title, e.slug))
             for slug, pages in result.items()
         }
 
@@ -155,11 +172,16 @@ class TermpagesDomain(Domain):
         return self._slug_index
 
     def sorted_terms(self, category: str | None = None) -> list[TermEntry]:
-        """Terms in reading order (by title, then slug), optionally of one category."""
-        entries: Iterable[TermEntry] = self.by_slug().values()
-        if category is not None:
-            entries = (entry for entry in entries if entry.category == category)
-        return sorted(entries, key=lambda entry: (entry.title.casefold(), entry.slug))
+        """Terms in reading order (by title, then slug): all, or those of one category."""
+        if self._sorted is None:
+            ordered = sorted(
+                self.by_slug().values(), key=lambda entry: sort_key(entry.title, entry.slug)
+            )
+            self._sorted = defaultdict(list, {None: ordered})
+            for entry in ordered:
+                if entry.category is not None:
+                    self._sorted[entry.category].append(entry)
+        return self._sorted[category]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         # every name leads to the page, for intersphinx and for the search box, which

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +15,12 @@ _LAST_WORD = re.compile(r"^(.*?)([^\s-]+)$", re.S)
 
 #: The kinds of name a term answers to, in the order they are tried.
 KINDS = ("slug", "title", "alias")
+
+
+def sort_key(title: str, slug: str = "") -> tuple[str, str]:
+    """Reading order: case and accents ignored, so Éclair sorts with the Es."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)), slug
 
 
 def normalize(text: str) -> str:

@@ -120,7 +120,7 @@ class TermPageLayout(SphinxTransform):
                     self.document.remove(child)
                     body += child
             self.document += body
-        entry.title = body[0].astext()
+        get_domain(self.env).set_title(docname, body[0].astext())
 
         if entry.category is None:
             # the category warning was given; spare the writer a second "not in any toctree"
