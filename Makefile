@@ -12,12 +12,13 @@ SPHINX_STRICT := -W --keep-going -n
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help install html test serve clean
+.PHONY: help install html test serve clean bench
 
 help:
 	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
 	@echo "make test   run the whole test suite"
 	@echo "make serve  live preview: rebuild on save and reload the browser"
+	@echo "make bench  build-speed benchmark against stock Sphinx + MyST + furo"
 	@echo "make clean  remove build output and generated pages"
 
 install: $(STAMP)
@@ -39,6 +40,11 @@ test: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -c . $(SOURCES) $(OUT)/html \
 		--watch extensions --watch conf.py --ignore '*/docs/categories/*' $(SPHINXOPTS)
+
+# Sizes and repeats: make bench BENCH_ARGS="--sizes 250 1000 --repeat 3"
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT) $(SOURCES)/categories

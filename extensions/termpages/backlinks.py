@@ -41,7 +41,7 @@ class RenderBacklinks(SphinxPostTransform):
             if not sources:
                 placeholder.parent.remove(placeholder)
                 continue
-            items = nodes.bullet_list(classes=["termpages-backlinks-list"])
+            items = nodes.bullet_list(classes=["termpages-backlinks-list", "no-search"])
             for source in sources:
                 items += nodes.list_item(
                     "", nodes.paragraph("", "", doc_link(source.docname, docname, source.title))

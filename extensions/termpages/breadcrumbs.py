@@ -39,7 +39,7 @@ def build_breadcrumbs(
 ) -> breadcrumbs:
     """Links to each docname of ``trail`` (titles resolved at write time), then the current page."""
     settings = get_settings(env.config)
-    nav = breadcrumbs(label=settings.labels.breadcrumb)
+    nav = breadcrumbs(label=settings.labels.breadcrumb, classes=["no-search"])
     for target in trail:
         item = breadcrumb_item()
         item += doc_link(target, docname)

@@ -18,6 +18,7 @@ before: furo's mobile menu, light and dark modes and search are untouched.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings, get_settings
@@ -29,9 +30,22 @@ if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
 
 
+CURRENT_LIST = '<ul class="current">'
+
+
 def _top_level_docnames(app: Sphinx, home: str) -> list[str]:
     """What the home page's toctrees list, in order (the hubs, and any other page)."""
     return list(dict.fromkeys(app.env.toctree_includes.get(home, [])))
+
+
+@dataclass
+class NavItem:
+    docname: str
+    title: str
+    level: int
+    current: bool = False
+    children: list[NavItem] = field(default_factory=list)
+    classes: str = ""
 
 
 class Navigation:
@@ -41,15 +55,6 @@ class Navigation:
         self.settings: Settings = get_settings(app.config)
         self.domain: TermpagesDomain = get_domain(app.env)
         self.pagename = pagename
-
-    def link(self, docname: str, title: str, level: int, current: bool, extra: str = "") -> str:
-        classes = f"toctree-l{level}" + (" current" if current else "")
-        if docname == self.pagename:
-            anchor = f'<a class="current reference internal" href="#">{html.escape(title)}</a>'
-        else:
-            uri = html.escape(self.builder.get_relative_uri(self.pagename, docname))
-            anchor = f'<a class="reference internal" href="{uri}">{html.escape(title)}</a>'
-        return f'<li class="{classes}">{anchor}{extra}</li>'
 
     def title(self, docname: str) -> str:
         node = self.app.env.titles.get(docname)
@@ -64,7 +69,7 @@ class Navigation:
                 return category_id
         return None
 
-    def term_window(self, category_id: str) -> str:
+    def term_window(self, category_id: str) -> list[NavItem]:
         """Up to ``nav_terms`` terms around the current one, then "All N terms"."""
         terms = self.domain.sorted_terms(category_id)
         size = self.settings.nav_terms
@@ -72,38 +77,97 @@ class Navigation:
         start = max(0, min(position - size // 2, len(terms) - size))
         shown = terms[start : start + size]
         items = [
-            self.link(entry.docname, entry.title, 2, entry.docname == self.pagename)
+            NavItem(entry.docname, entry.title, 2, entry.docname == self.pagename)
             for entry in shown
         ]
         if len(shown) < len(terms):
-            hub = self.settings.hub_docname(category_id)
             label = self.settings.labels.nav_all_terms.format(count=len(terms))
-            uri = html.escape(self.builder.get_relative_uri(self.pagename, hub))
-            items.append(
-                f'<li class="toctree-l2 termpages-nav-all">'
-                f'<a class="reference internal" href="{uri}">{html.escape(label)}</a></li>'
-            )
-        return f'<ul class="current">{"".join(items)}</ul>' if items else ""
+            hub = self.settings.hub_docname(category_id)
+            items.append(NavItem(hub, label, 2, classes="termpages-nav-all"))
+        return items
 
-    def render(self) -> str:
-        home = self.settings.home_doc
+    def items(self) -> list[NavItem]:
         hubs = {self.settings.hub_docname(c): c for c in self.settings.categories}
         current_category = self.current_category()
-        items = []
-        for docname in _top_level_docnames(self.app, home):
+        result = []
+        for docname in _top_level_docnames(self.app, self.settings.home_doc):
             category_id = hubs.get(docname)
             expanded = category_id is not None and category_id == current_category
-            is_current = expanded or docname == self.pagename
-            title = self.title(docname)
-            extra = self.term_window(category_id) if expanded and category_id else ""
-            items.append(self.link(docname, title, 1, is_current, extra))
+            item = NavItem(docname, self.title(docname), 1, expanded or docname == self.pagename)
+            if expanded and category_id is not None:
+                item.children = self.term_window(category_id)
+            result.append(item)
+        return result
+
+    def anchor(self, item: NavItem) -> str:
+        title = html.escape(item.title)
+        if item.docname == self.pagename and not item.classes:
+            return f'<a class="current reference internal" href="#">{title}</a>'
+        uri = html.escape(self.builder.get_relative_uri(self.pagename, item.docname))
+        return f'<a class="reference internal" href="{uri}">{title}</a>'
+
+    def sphinx_html(self) -> str:
+        """Shaped like Sphinx's toctree output, for any theme."""
+
+        def render(items: list[NavItem]) -> str:
+            current = any(item.current for item in items)
+            lis = []
+            for item in items:
+                classes = " ".join(
+                    filter(None, [f"toctree-l{item.level}", item.classes, "current" * item.current])
+                )
+                children = render(item.children) if item.children else ""
+                lis.append(f'<li class="{classes}">{self.anchor(item)}{children}</li>')
+            return (CURRENT_LIST if current else "<ul>") + "".join(lis) + "</ul>"
+
+        items = self.items()
+        return render(items) if items else ""
+
+    def furo_html(self) -> str:
+        """What furo makes of sphinx_html() (checkboxes, current-page), without parsing HTML.
+
+        furo re-parses the navigation of every page with BeautifulSoup, which
+        costs more than building the whole page; tests/test_navigation.py keeps
+        this output equal to furo's own processing.
+        """
+        items = self.items()
         if not items:
             return ""
-        return (
-            f'<ul class="current">{"".join(items)}</ul>'
-            if current_category
-            else (f"<ul>{''.join(items)}</ul>")
-        )
+        flat = [item for item in items for item in (item, *item.children)]
+        last_current = next((item for item in reversed(flat) if item.current), None)
+        checkboxes = 0
+
+        def render(items: list[NavItem]) -> str:
+            nonlocal checkboxes
+            current = any(item.current for item in items)
+            lis = []
+            for item in items:
+                classes = [f"toctree-l{item.level}", item.classes, "current" * item.current]
+                toggle = ""
+                if item.children:
+                    classes.append("has-children")
+                    checkboxes += 1
+                    name = f"toctree-checkbox-{checkboxes}"
+                    label = html.escape(f"Toggle navigation of {item.title}")
+                    checked = 'checked="" ' if item.current else ""
+                    toggle = (
+                        f'<input aria-label="{label}" {checked}class="toctree-checkbox" '
+                        f'id="{name}" name="{name}" role="switch" type="checkbox"/>'
+                        f'<label for="{name}"><span class="icon"><svg>'
+                        '<use href="#svg-arrow-right"></use></svg></span></label>'
+                    )
+                if item is last_current:
+                    classes.append("current-page")
+                children = render(item.children) if item.children else ""
+                class_text = " ".join(filter(None, classes))
+                lis.append(f'<li class="{class_text}">{self.anchor(item)}{toggle}{children}</li>')
+            return (CURRENT_LIST if current else "<ul>") + "".join(lis) + "</ul>"
+
+        return render(items)
+
+
+def uses_furo(app: Sphinx) -> bool:
+    return app.config.html_theme == "furo"
 
 
 def replace_site_toctree(
@@ -113,18 +177,35 @@ def replace_site_toctree(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """Before the theme asks (furo: priority 500), give it the glossary navigation."""
+    """Before the theme asks for the site's toctree, answer with the glossary navigation."""
     if not get_settings(app.config).navigation or "toctree" not in context:
+        return
+    if uses_furo(app):
+        # furo would parse whatever we return; we hand it nothing and fill its
+        # navigation ourselves afterwards (set_furo_navigation)
+        context["toctree"] = lambda **kwargs: ""
         return
     rendered: dict[str, str] = {}
 
     def toctree(**kwargs: Any) -> str:
         if "html" not in rendered:
-            rendered["html"] = Navigation(app, pagename).render()
+            rendered["html"] = Navigation(app, pagename).sphinx_html()
         return rendered["html"]
 
     context["toctree"] = toctree
 
 
+def set_furo_navigation(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    if get_settings(app.config).navigation and uses_furo(app) and "toctree" in context:
+        context["furo_navigation_tree"] = Navigation(app, pagename).furo_html()
+
+
 def setup_navigation(app: Sphinx) -> None:
     app.connect("html-page-context", replace_site_toctree, priority=400)
+    app.connect("html-page-context", set_furo_navigation, priority=600)

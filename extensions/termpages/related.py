@@ -38,7 +38,8 @@ class ResolveRelatedTerms(SphinxPostTransform):
         terms = get_domain(self.env).by_slug()
         docname = self.env.docname
         for placeholder in list(self.document.findall(related_terms)):
-            items = nodes.bullet_list(classes=["termpages-related"])
+            # other terms' summaries are not this page's words: keep them out of search
+            items = nodes.bullet_list(classes=["termpages-related", "no-search"])
             seen: set[str] = set()
             for slug in placeholder["slugs"]:
                 entry = terms.get(slug)

@@ -1,0 +1,388 @@
+"""Build-speed benchmark: our glossary against stock Sphinx + MyST + furo, side by side.
+
+For each size N it generates two equivalent corpora (same words, headings,
+FAQ questions, related and inline links, five categories):
+
+- ours:  one termpages file per term (front matter, {term} references, FAQ
+         directive), built with the site's configuration;
+- plain: the same pages as plain MyST with Markdown links, built with stock
+         furo ("stock") and with furo's navigation tree switched off
+         ("floor": the cost Sphinx + MyST + furo's templates set).
+
+Builds alternate (stock, floor, ours, ...) and each is a fresh subprocess; the
+table gives median seconds, per-term milliseconds, ratios, peak RSS, the size
+of a built term page, an incremental rebuild after editing one term's body
+(with the number of pages Sphinx rewrote) and a ``-j 2`` build.
+
+    python benchmarks/bench.py                 # N = 250, 1000, 5000
+    python benchmarks/bench.py --sizes 250 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CATEGORIES = ["how-llms-work", "ai-search", "geo", "measurement", "content"]
+WORDS = [
+    *[
+        "model",
+        "answer",
+        "brand",
+        "search",
+        "engine",
+        "assistant",
+        "citation",
+        "source",
+        "content",
+        "signal",
+    ],
+    *[
+        "query",
+        "ranking",
+        "training",
+        "data",
+        "retrieval",
+        "summary",
+        "context",
+        "window",
+        "token",
+        "embedding",
+    ],
+    *[
+        "vector",
+        "visibility",
+        "mention",
+        "authority",
+        "entity",
+        "schema",
+        "crawler",
+        "index",
+        "prompt",
+    ],
+    *[
+        "response",
+        "user",
+        "market",
+        "product",
+        "review",
+        "trust",
+        "page",
+        "link",
+        "result",
+        "topic",
+        "coverage",
+    ],
+    *["metric", "score", "share"],
+]
+
+# Stock furo is quadratic: about 14 minutes at 1,000 terms on two cores (see
+# the performance notes), hours at 5,000. It is measured up to this size.
+STOCK_MAX_DEFAULT = 1000
+
+FLOOR_EXTENSION = '''
+"""Benchmark device: furo without its navigation tree (the floor the notes describe)."""
+import furo
+
+
+def setup(app):
+    furo._compute_navigation_tree = lambda context: ""
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+
+def sentence(rng: random.Random, words: int = 12) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng: random.Random, sentences: int = 5) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+@dataclass
+class Term:
+    index: int
+    slug: str
+    title: str
+    category: str
+    summary: str
+    related: list[int] = field(default_factory=list)
+    inline: list[int] = field(default_factory=list)
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    faq: list[tuple[str, str]] = field(default_factory=list)
+
+
+def make_terms(count: int, seed: int = 7) -> list[Term]:
+    rng = random.Random(seed)
+    terms = []
+    for index in range(count):
+        term = Term(
+            index=index,
+            slug=f"term-{index:05d}",
+            title=f"Term {index:05d} {rng.choice(WORDS).title()}",
+            category=CATEGORIES[index % len(CATEGORIES)],
+            summary=sentence(rng, 16),
+        )
+        others = [i for i in rng.sample(range(count), min(count, 14)) if i != index]
+        term.related, term.inline = others[:5], others[5:13]
+        # about 500 words: a lede, three sections of two paragraphs, three FAQ pairs
+        term.sections = [
+            (f"Section {n} of {term.title}", [paragraph(rng, 3), paragraph(rng, 3)])
+            for n in (1, 2, 3)
+        ]
+        term.faq = [(f"Question {n} about {term.title}?", paragraph(rng, 2)) for n in (1, 2, 3)]
+        terms.append(term)
+    return terms
+
+
+def write_ours(root: Path, terms: list[Term]) -> None:
+    """The corpus in our format, with the real site's conf.py and home page."""
+    (root / "docs" / "terms").mkdir(parents=True)
+    shutil.copy(REPO / "conf.py", root / "conf.py")
+    conf = (root / "conf.py").read_text()
+    categories = ",\n".join(
+        f'    {{"id": "{c}", "title": "{c.replace("-", " ").title()}", '
+        f'"description": "About {c}."}}'
+        for c in CATEGORIES
+    )
+    conf = re.sub(
+        r"termpages_categories = \[.*?\n\]",
+        f"termpages_categories = [\n{categories},\n]",
+        conf,
+        flags=re.S,
+    )
+    (root / "conf.py").write_text(conf)
+    shutil.copy(REPO / "docs" / "index.md", root / "docs" / "index.md")
+    for term in terms:
+        inline = iter(term.inline)
+        body = [f"# {term.title}", "", paragraph(random.Random(term.index), 3), ""]
+        for heading, paragraphs in term.sections:
+            body += [f"## {heading}", ""]
+            for text in paragraphs:
+                words = text.split(" ")
+                for position in (4, 12):
+                    target = next(inline, None)
+                    if target is not None:
+                        words[position] = f"{{term}}`{terms[target].slug}`"
+                body += [" ".join(words), ""]
+        body += ["::::{faq}"]
+        for question, answer in term.faq:
+            body += [f":::{{question}} {question}", answer, ":::", ""]
+        body += ["::::"]
+        related = ", ".join(terms[i].slug for i in term.related)
+        front = (
+            f"---\ncategory: {term.category}\nsummary: {term.summary}\n"
+            f"aliases: [alias {term.index:05d}]\nrelated: [{related}]\n"
+            f"last_updated: 2026-06-11\n---\n\n"
+        )
+        (root / "docs" / "terms" / f"{term.slug}.md").write_text(front + "\n".join(body) + "\n")
+
+
+def write_plain(root: Path, terms: list[Term], floor: bool) -> None:
+    """The same pages as plain MyST: Markdown links, FAQ headings, one toctree per category."""
+    docs = root / "docs"
+    (docs / "terms").mkdir(parents=True)
+    extensions = '["myst_parser", "floor_furo"]' if floor else '["myst_parser"]'
+    (root / "conf.py").write_text(
+        "import sys, pathlib\nsys.path.insert(0, str(pathlib.Path(__file__).parent))\n"
+        f'project = "Plain"\nextensions = {extensions}\nhtml_theme = "furo"\n'
+    )
+    if floor:
+        (root / "floor_furo.py").write_text(FLOOR_EXTENSION)
+    (docs / "index.md").write_text(
+        "# Glossary\n\nIntro.\n\n```{toctree}\n:hidden:\n\n"
+        + "".join(f"categories/{c}\n" for c in CATEGORIES)
+        + "```\n"
+    )
+    (docs / "categories").mkdir()
+    for category in CATEGORIES:
+        members = [t for t in terms if t.category == category]
+        listing = "".join(f"- [{t.title}](../terms/{t.slug}.md): {t.summary}\n" for t in members)
+        toctree = "".join(f"/terms/{t.slug}\n" for t in members)
+        (docs / "categories" / f"{category}.md").write_text(
+            f"# {category}\n\n{listing}\n```{{toctree}}\n:hidden:\n\n{toctree}```\n"
+        )
+    for term in terms:
+        inline = iter(term.inline)
+        body = [
+            f"# {term.title}",
+            "",
+            term.summary,
+            "",
+            paragraph(random.Random(term.index), 3),
+            "",
+        ]
+        for heading, paragraphs in term.sections:
+            body += [f"## {heading}", ""]
+            for text in paragraphs:
+                words = text.split(" ")
+                for position in (4, 12):
+                    target = next(inline, None)
+                    if target is not None:
+                        words[position] = f"[{terms[target].slug}]({terms[target].slug}.md)"
+                body += [" ".join(words), ""]
+        body += ["## Frequently asked questions", ""]
+        for question, answer in term.faq:
+            body += [f"### {question}", "", answer, ""]
+        body += ["## Related terms", ""]
+        body += [f"- [{terms[i].title}]({terms[i].slug}.md)" for i in term.related]
+        body += ["", "Last updated: 2026-06-11"]
+        (docs / "terms" / f"{term.slug}.md").write_text("\n".join(body) + "\n")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    written: int
+
+
+def timed_build(root: Path, out: Path, jobs: int = 1) -> Run:
+    """A fresh build, its own peak RSS measured by GNU time."""
+    if out.exists():
+        shutil.rmtree(out)
+    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "sphinx", "-b", "html"]
+    command += ["-c", str(root)] + (["-j", str(jobs)] if jobs > 1 else [])
+    command += [str(root / "docs"), str(out)]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {root}:\n{result.stderr[-3000:]}")
+    peak_kb = int(result.stderr.strip().splitlines()[-1])
+    written = len(re.findall(r"^writing output\.\.\. \[", result.stdout, re.M))
+    return Run(seconds, peak_kb / 1024, written)
+
+
+def incremental_build(root: Path, out: Path, slug: str) -> Run:
+    page = root / "docs" / "terms" / f"{slug}.md"
+    text = page.read_text()
+    page.write_text(text.replace("\n## ", "\nOne more sentence in the body.\n\n## ", 1))
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(root), str(root / "docs"),
+         str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    written = re.findall(r"^writing output\.\.\. \[[^\]]*\] (.*)$", result.stdout, re.M)
+    return Run(seconds, 0.0, len(written))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def bench_size(count: int, repeat: int, stock_max: int, workdir: Path) -> dict[str, object]:
+    terms = make_terms(count)
+    roots = {name: workdir / f"{name}-{count}" for name in ("ours", "floor", "stock")}
+    write_ours(roots["ours"], terms)
+    write_plain(roots["floor"], terms, floor=True)
+    run_stock = count <= stock_max
+    if run_stock:
+        write_plain(roots["stock"], terms, floor=False)
+    times: dict[str, list[float]] = {"stock": [], "floor": [], "ours": []}
+    peaks: dict[str, float] = {}
+    for _ in range(repeat):  # alternate, so that machine noise hits all three alike
+        for name in ("stock", "floor", "ours"):
+            if name == "stock" and not run_stock:
+                continue
+            run = timed_build(roots[name], roots[name] / "_build")
+            times[name].append(run.seconds)
+            peaks[name] = max(peaks.get(name, 0.0), run.peak_rss_mb)
+    out = roots["ours"] / "_build"
+    page_bytes = (out / "terms" / f"{terms[count // 2].slug}.html").stat().st_size
+    incremental = incremental_build(roots["ours"], out, terms[count // 2].slug)
+    parallel = timed_build(roots["ours"], roots["ours"] / "_build_j2", jobs=2)
+    for root in roots.values():
+        shutil.rmtree(root, ignore_errors=True)
+    ours, floor = median(times["ours"]), median(times["floor"])
+    return {
+        "terms": count,
+        "stock": median(times["stock"]) if run_stock else None,
+        "floor": floor,
+        "ours": ours,
+        "ours_vs_floor": ours / floor,
+        "stock_vs_ours": median(times["stock"]) / ours if run_stock else None,
+        "ms_per_term": 1000 * ours / count,
+        "peak_rss_mb": peaks["ours"],
+        "page_kb": page_bytes / 1024,
+        "incremental": incremental.seconds,
+        "incremental_share": incremental.seconds / ours,
+        "rewritten": incremental.written,
+        "parallel": parallel.seconds,
+        "speedup": ours / parallel.seconds,
+    }
+
+
+def table(rows: list[dict[str, object]]) -> str:
+    def number(value: object, pattern: str) -> str:
+        return "—" if value is None else format(value, pattern)
+
+    lines = [
+        "| terms | stock furo s | floor s | ours s | ours/floor | stock/ours | ms/term "
+        "| peak RSS MB | term page KB | incremental s (share, pages) | -j 2 s (speed-up) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['terms']} | {number(row['stock'], '.1f')} | {number(row['floor'], '.1f')} "
+            f"| {number(row['ours'], '.1f')} | {number(row['ours_vs_floor'], '.2f')} "
+            f"| {number(row['stock_vs_ours'], '.1f')} | {number(row['ms_per_term'], '.1f')} "
+            f"| {number(row['peak_rss_mb'], '.0f')} | {number(row['page_kb'], '.1f')} "
+            f"| {number(row['incremental'], '.1f')} ({number(row['incremental_share'], '.1%')}, "
+            f"{row['rewritten']}) | {number(row['parallel'], '.1f')} "
+            f"({number(row['speedup'], '.2f')}×) |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 5000])
+    parser.add_argument("--repeat", type=int, default=1, help="builds per size and kind")
+    parser.add_argument("--stock-max", type=int, default=STOCK_MAX_DEFAULT)
+    options = parser.parse_args()
+    print(f"# {date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
+          f"Python {platform.python_version()}", flush=True)  # fmt: skip
+    skipped = [n for n in options.sizes if n > options.stock_max]
+    if skipped:
+        print(
+            f"# stock furo is not built at {', '.join(map(str, skipped))} terms: it is "
+            "quadratic (about 14 minutes at 1,000 terms here, hours at 5,000)",
+            flush=True,
+        )
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="glossary-bench-") as tmp:
+        for count in options.sizes:
+            rows.append(bench_size(count, options.repeat, options.stock_max, Path(tmp)))
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+    print()
+    print(table(rows))
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        ratio = float(last["ms_per_term"]) / float(first["ms_per_term"])  # type: ignore[arg-type]
+        print(
+            f"\nper-term cost at {last['terms']} terms is {ratio:.2f}× the cost at "
+            f"{first['terms']} (linear means about 1)"
+        )
+
+
+if __name__ == "__main__":
+    main()
