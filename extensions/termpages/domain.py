@@ -60,6 +60,8 @@ class TermpagesDomain(Domain):
     _backlinks: dict[str, list[TermEntry]] | None = None
     _sorted: dict[str | None, list[TermEntry]] | None = None
     _faq_pages: dict[str, list[str]] | None = None
+    #: Whether this build read (or removed) any page; set by incremental.note_reading.
+    read_this_build: bool = True
 
     def _changed(self) -> None:
         self._slug_index = None

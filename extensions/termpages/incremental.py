@@ -39,8 +39,22 @@ def take_snapshot(domain: TermpagesDomain) -> dict[str, Any]:
     }
 
 
+def start_build(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    get_domain(env).read_this_build = False
+    return []
+
+
+def note_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Called for every page about to be re-read and every removed page."""
+    get_domain(env).read_this_build = True
+
+
 def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
+    if not domain.read_this_build and domain.data["snapshot"]:
+        return []  # nothing was read or removed: nothing another page shows can have changed
     settings = get_settings(env.config)
     new = take_snapshot(domain)
     old: dict[str, Any] = domain.data["snapshot"]
@@ -83,4 +97,6 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup_incremental(app: Sphinx) -> None:
+    app.connect("env-get-outdated", start_build)
+    app.connect("env-purge-doc", note_purge)
     app.connect("env-get-updated", pages_showing_changes)
