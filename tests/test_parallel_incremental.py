@@ -96,3 +96,12 @@ def test_unchanged_rebuild_writes_nothing(srcdir: Path) -> None:
     build(srcdir)
     site = build(srcdir)
     assert written(site.status) == set()
+
+
+def test_body_edit_rewrites_only_that_page_and_its_hub(srcdir: Path) -> None:
+    build(srcdir)
+    eclair = srcdir / "terms" / "eclair.md"
+    eclair.write_text(eclair.read_text() + "\nOne more sentence.\n")
+    site = build(srcdir)
+    # Sphinx rewrites a page's toctree parent too: the hub lists it in its hidden toctree
+    assert written(site.status) == {"terms/eclair", "categories/cat-two"}

@@ -60,6 +60,7 @@ class TermpagesDomain(Domain):
     _backlinks: dict[str, list[TermEntry]] | None = None
     _sorted: dict[str | None, list[TermEntry]] | None = None
     _faq_pages: dict[str, list[str]] | None = None
+    _resolved: dict[str, Match] | None = None
     #: Whether this build read (or removed) any page; set by incremental.note_reading.
     read_this_build: bool = True
 
@@ -69,6 +70,7 @@ class TermpagesDomain(Domain):
         self._backlinks = None
         self._sorted = None
         self._faq_pages = None
+        self._resolved = None
 
     def note_term(self, entry: TermEntry) -> None:
         self.terms[entry.docname] = entry
@@ -127,7 +129,13 @@ class TermpagesDomain(Domain):
         return self._term_index
 
     def resolve_term(self, target: str) -> Match:
-        return self.term_index().lookup(target)
+        # a glossary names the same few terms thousands of times
+        if self._resolved is None:
+            self._resolved = {}
+        match = self._resolved.get(target)
+        if match is None:
+            match = self._resolved[target] = self.term_index().lookup(target)
+        return match
 
     def mentioned_slugs(self, docname: str) -> list[str]:
         """Slugs of the terms a page links to, in first-mention order (ambiguous: the first)."""
