@@ -346,7 +346,8 @@ CASES: dict[str, Case] = {
         [
             "conf.py:30: WARNING: termpages_labels has unknown key 'faq'; known: "
             "backlinks_heading, breadcrumb, empty_category, faq_heading, last_updated, "
-            "nav_all_terms, related_heading, term_count_many, term_count_one [termpages.config]"
+            "nav_all_terms, related_heading, term_count_many, term_count_one, uncategorized "
+            "[termpages.config]"
         ],
         conf={"termpages_labels": {"faq": "FAQ"}},
     ),

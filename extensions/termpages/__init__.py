@@ -10,6 +10,7 @@ from .breadcrumbs import setup_breadcrumbs
 from .config import setup_config
 from .cta import setup_cta
 from .domain import TermpagesDomain
+from .exports import setup_exports
 from .faq import setup_faq
 from .hubs import setup_hubs
 from .incremental import setup_incremental
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_structured_data(app)
     setup_seo(app)
     setup_navigation(app)
+    setup_exports(app)
     setup_assets(app)
     return {
         "version": __version__,

@@ -148,6 +148,31 @@ SETTINGS: tuple[Setting, ...] = (
         "Write robots.txt: which crawler groups may read the site; False writes none.",
     ),
     Setting(
+        "termpages_markdown_twins",
+        True,
+        "html",
+        "Write a clean Markdown twin of every page at its URL + .md.",
+    ),
+    Setting(
+        "termpages_markdown_cta",
+        True,
+        "html",
+        "Put the call to action into Markdown twins, as one plain line.",
+    ),
+    Setting("termpages_llms_txt", True, "html", "Write llms.txt (llmstxt.org)."),
+    Setting(
+        "termpages_llms_full",
+        True,
+        "html",
+        "Write llms-full.txt: the whole glossary as one Markdown file (needs the twins).",
+    ),
+    Setting(
+        "termpages_glossary_json",
+        True,
+        "html",
+        "Write glossary.json (every term as data) and its JSON Schema.",
+    ),
+    Setting(
         "termpages_extra_fields",
         [],
         "env",
@@ -212,6 +237,7 @@ class Labels:
     breadcrumb: str = "Breadcrumb"
     empty_category: str = "No terms in this category yet."
     nav_all_terms: str = "All {count} terms"
+    uncategorized: str = "Other terms"
     term_count_one: str = "1 term"
     term_count_many: str = "{count} terms"
 
@@ -239,6 +265,11 @@ class Settings:
     glossary_name: str = ""
     glossary_description: str = ""
     sitemap: bool = True
+    markdown_twins: bool = True
+    markdown_cta: bool = True
+    llms_txt: bool = True
+    llms_full: bool = True
+    glossary_json: bool = True
     robots: RobotsPolicy | None = field(default_factory=RobotsPolicy)
 
     def is_term(self, docname: str) -> bool:
@@ -503,6 +534,11 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
         glossary_name=_optional_text(config, "termpages_glossary_name", report) or config.project,
         glossary_description=_optional_text(config, "termpages_glossary_description", report),
         sitemap=_flag(config, "termpages_sitemap", report),
+        markdown_twins=_flag(config, "termpages_markdown_twins", report),
+        markdown_cta=_flag(config, "termpages_markdown_cta", report),
+        llms_txt=_flag(config, "termpages_llms_txt", report),
+        llms_full=_flag(config, "termpages_llms_full", report),
+        glossary_json=_flag(config, "termpages_glossary_json", report),
         robots=_robots(config.termpages_robots, report),
     )
 

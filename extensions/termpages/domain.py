@@ -23,8 +23,8 @@ class TermpagesData(TypedDict):
     terms: dict[str, TermEntry]
     #: docname -> the ``{term}`` targets written on that page, with their lines, in order.
     mentions: dict[str, list[tuple[str, int | None]]]
-    #: docname -> the FAQ questions on that page, with their lines.
-    questions: dict[str, list[tuple[str, int | None]]]
+    #: docname -> the FAQ of that page: (question, line, answer as plain text).
+    questions: dict[str, list[tuple[str, int | None, str]]]
     #: What other pages showed of each term at the end of the previous build
     #: (incremental.py compares against it); never touched while reading.
     snapshot: dict[str, Any]
@@ -42,7 +42,7 @@ class TermpagesDomain(Domain):
         "questions": {},
         "snapshot": {},
     }
-    data_version = 3
+    data_version = 4
 
     @property
     def terms(self) -> dict[str, TermEntry]:
@@ -88,7 +88,7 @@ class TermpagesDomain(Domain):
         else:
             self.mentions.pop(docname, None)
 
-    def note_questions(self, docname: str, questions: list[tuple[str, int | None]]) -> None:
+    def note_questions(self, docname: str, questions: list[tuple[str, int | None, str]]) -> None:
         self._faq_pages = None
         if questions:
             self.data["questions"][docname] = questions
@@ -118,7 +118,7 @@ class TermpagesDomain(Domain):
     def _compute_faq_pages(self) -> dict[str, list[str]]:
         pages: dict[str, list[str]] = defaultdict(list)
         for docname in sorted(self.data["questions"]):
-            for question, _ in self.data["questions"][docname]:
+            for question, _, _ in self.data["questions"][docname]:
                 if docname not in pages[fold(question)]:
                     pages[fold(question)].append(docname)
         return pages
@@ -283,7 +283,7 @@ class TermpagesDomain(Domain):
         """Search engines want each Q&A marked up once: later pages are told so."""
         pages = self.faq_pages()
         for docname in sorted(self.data["questions"]):
-            for question, line in self.data["questions"][docname]:
+            for question, line, _ in self.data["questions"][docname]:
                 first = pages[fold(question)][0]
                 if first != docname:
                     warn(

@@ -221,11 +221,18 @@ class RelocateFAQ(SphinxTransform):
 
 
 def collect_questions(app: Sphinx, doctree: nodes.document) -> None:
-    """Remember each page's questions, to find one asked on two pages."""
-    questions = [
-        (" ".join(question[0].astext().split()), question.line)
-        for question in doctree.findall(faq_question)
-    ]
+    """Remember each page's FAQ: to find a question asked twice, and for data exports."""
+    questions = []
+    for question in doctree.findall(faq_question):
+        text = next(question.findall(faq_question_text), None)
+        answer = next(question.findall(faq_answer), None)
+        questions.append(
+            (
+                " ".join(text.astext().split()) if text is not None else "",
+                question.line,
+                " ".join(answer.astext().split()) if answer is not None else "",
+            )
+        )
     get_domain(app.env).note_questions(app.env.docname, questions)
 
 

@@ -1,0 +1,221 @@
+"""Exports for AI assistants: Markdown twins, llms.txt, llms-full.txt and glossary.json.
+
+- A Markdown twin of every page, at its URL + ``.md``, rendered from the
+  resolved doctree while the page is written (a pure function of the page);
+  the HTML page points to it with ``<link rel="alternate" type="text/markdown">``.
+- ``llms.txt`` (llmstxt.org), ``llms-full.txt`` and ``glossary.json``, written
+  once at the end of each build from the whole environment, so an incremental
+  or parallel build gives the same files as a clean serial one.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings, get_settings
+from .cta import call_to_action
+from .domain import TermpagesDomain, get_domain
+from .frontmatter import TermEntry
+from .markdown import MarkdownRenderer, escape
+from .seo import base_url, is_html_site_builder
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+TWIN_SUFFIX = ".md"
+#: The JSON Schema of glossary.json; shipped with the package and copied next to it.
+SCHEMA_FILE = Path(__file__).parent / "schemas" / "glossary.schema.json"
+
+
+def page_url(app: Sphinx, docname: str) -> str:
+    return base_url(app) + app.builder.get_target_uri(docname)
+
+
+def twin_path(app: Sphinx, docname: str) -> str:
+    """Relative output path of a page's twin: the page URL + .md (index.html.md for dirs)."""
+    target = app.builder.get_target_uri(docname)
+    if not target or target.endswith("/"):
+        target += "index.html"
+    return target + TWIN_SUFFIX
+
+
+def cta_line(app: Sphinx, slug: str) -> Any:
+    settings = get_settings(app.config)
+
+    def line(node: call_to_action) -> str:
+        cta = settings.ctas.get(node["variant"])
+        if cta is None or not settings.markdown_cta:
+            return ""
+        return f"{escape(cta.heading)}: {escape(cta.text)} [{escape(cta.button)}]({cta.href(slug)})"
+
+    return line
+
+
+def write_twin(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    settings = get_settings(app.config)
+    if doctree is None or not settings.markdown_twins or not is_html_site_builder(app):
+        return
+    entry = get_domain(app.env).terms.get(pagename)
+    renderer = MarkdownRenderer(page_url(app, pagename), cta_line(app, entry.slug if entry else ""))
+    markdown = renderer.render(doctree)
+    if entry is not None:
+        markdown += f"\nSource: {page_url(app, pagename)}\n"
+    path = Path(app.outdir) / twin_path(app, pagename)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown, encoding="utf-8")
+    href = html.escape(Path(twin_path(app, pagename)).name)
+    context["metatags"] = (
+        context.get("metatags", "") + f'<link rel="alternate" type="text/markdown" href="{href}">\n'
+    )
+
+
+# --------------------------------------------------------------------- whole-site files
+
+
+def terms_by_category(
+    domain: TermpagesDomain, settings: Settings
+) -> list[tuple[str, list[TermEntry]]]:
+    """(category title, its terms by title), in declared order; uncategorized last."""
+    groups = [
+        (category.title, domain.sorted_terms(category.id))
+        for category in settings.ordered_categories()
+    ]
+    loose = [entry for entry in domain.sorted_terms() if entry.category is None]
+    if loose:
+        groups.append((settings.labels.uncategorized, loose))
+    return [(title, entries) for title, entries in groups if entries]
+
+
+def llms_txt(app: Sphinx) -> str:
+    settings = get_settings(app.config)
+    domain = get_domain(app.env)
+    lines = [f"# {escape(settings.glossary_name)}", ""]
+    if settings.glossary_description:
+        lines += [f"> {escape(settings.glossary_description)}", ""]
+    lines += [
+        "Each entry links to a clean Markdown version of the term's page. "
+        "The whole glossary as one file: "
+        f"[llms-full.txt]({base_url(app)}llms-full.txt).",
+        "",
+    ]
+    for title, entries in terms_by_category(domain, settings):
+        lines += [f"## {escape(title)}", ""]
+        for entry in entries:
+            url = base_url(app) + twin_path(app, entry.docname)
+            lines.append(f"- [{escape(entry.title)}]({url}): {escape(entry.summary)}")
+        lines.append("")
+    others = [settings.home_doc] + [settings.hub_docname(c) for c in settings.categories]
+    others += sorted(
+        docname
+        for docname in app.env.found_docs
+        if docname not in domain.terms and docname not in others
+    )
+    optional = [docname for docname in others if docname in app.env.found_docs]
+    if optional:
+        lines += ["## Optional", ""]
+        for docname in optional:
+            title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+            url = base_url(app) + twin_path(app, docname)
+            lines.append(f"- [{escape(title)}]({url})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def llms_full_txt(app: Sphinx) -> str:
+    """Every term's twin, grouped by category; the twins were written as pages were."""
+    settings = get_settings(app.config)
+    domain = get_domain(app.env)
+    outdir = Path(app.outdir)
+    parts = [f"# {escape(settings.glossary_name)}", ""]
+    if settings.glossary_description:
+        parts += [f"> {escape(settings.glossary_description)}", ""]
+    for title, entries in terms_by_category(domain, settings):
+        parts += [f"## {escape(title)}", ""]
+        for entry in entries:
+            twin = outdir / twin_path(app, entry.docname)
+            body = twin.read_text(encoding="utf-8") if twin.exists() else ""
+            # each term's headings move down two levels, under its category
+            shifted = "\n".join(
+                "##" + line if line.startswith("#") else line for line in body.splitlines()
+            )
+            parts += [shifted.strip(), ""]
+    return "\n".join(parts) + "\n"
+
+
+def glossary_json(app: Sphinx) -> str:
+    settings = get_settings(app.config)
+    domain = get_domain(app.env)
+    faqs = domain.data["questions"]
+    terms = []
+    by_slug = domain.by_slug()
+    for slug in sorted(by_slug):
+        entry = by_slug[slug]
+        terms.append(
+            {
+                "slug": entry.slug,
+                "title": entry.title,
+                "url": page_url(app, entry.docname),
+                "markdown_url": base_url(app) + twin_path(app, entry.docname),
+                "category": entry.category,
+                "summary": entry.summary,
+                "aliases": list(entry.aliases),
+                "related": [related for related, _ in entry.related],
+                "faq": [
+                    {"question": question, "answer": answer}
+                    for question, _, answer in faqs.get(entry.docname, [])
+                ],
+                "last_updated": entry.last_updated,
+                "same_as": list(entry.same_as),
+            }
+        )
+    document = {
+        "schema": SCHEMA_FILE.name,
+        "name": settings.glossary_name,
+        "url": page_url(app, settings.home_doc),
+        "categories": [
+            {"id": c.id, "title": c.title, "description": c.description}
+            for c in settings.ordered_categories()
+        ],
+        "terms": terms,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def remove_stale_twins(app: Sphinx) -> None:
+    """A deleted page's twin must go too; Sphinx never deletes outputs itself."""
+    outdir = Path(app.outdir)
+    current = {twin_path(app, docname) for docname in app.env.found_docs}
+    for path in outdir.rglob(f"*.html{TWIN_SUFFIX}"):
+        if path.relative_to(outdir).as_posix() not in current:
+            path.unlink()
+
+
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not is_html_site_builder(app):
+        return
+    settings = get_settings(app.config)
+    outdir = Path(app.outdir)
+    if settings.markdown_twins:
+        remove_stale_twins(app)
+    if settings.llms_txt:
+        (outdir / "llms.txt").write_text(llms_txt(app), encoding="utf-8")
+    if settings.llms_full and settings.markdown_twins:
+        (outdir / "llms-full.txt").write_text(llms_full_txt(app), encoding="utf-8")
+    if settings.glossary_json:
+        (outdir / "glossary.json").write_text(glossary_json(app), encoding="utf-8")
+        (outdir / SCHEMA_FILE.name).write_bytes(SCHEMA_FILE.read_bytes())
+
+
+def setup_exports(app: Sphinx) -> None:
+    app.connect("html-page-context", write_twin, priority=450)
+    app.connect("build-finished", write_exports)

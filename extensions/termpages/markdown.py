@@ -1,0 +1,208 @@
+"""Clean Markdown from a resolved doctree: what AI assistants and their tools read.
+
+Directives and roles are already resolved, so the output holds no MyST syntax;
+links are absolute; every piece of text is escaped, so a writer's ``*``, ``[``
+or ``<`` stays literal text in Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import urljoin
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .backlinks import backlinks
+from .breadcrumbs import breadcrumbs
+from .cta import call_to_action
+from .faq import faq_question, faq_question_text, faq_untitled
+from .jsonld import jsonld_data
+from .lastupdated import last_updated
+from .previews import term_previews
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)", re.M)
+
+#: Nodes with nothing for a reader of the Markdown: navigation, metadata, markup for machines.
+_SKIPPED = (
+    nodes.comment,
+    nodes.raw,
+    nodes.target,
+    nodes.substitution_definition,
+    nodes.system_message,
+    nodes.footnote_reference,
+    nodes.citation_reference,
+    addnodes.index,
+    addnodes.toctree,
+    breadcrumbs,
+    term_previews,
+    jsonld_data,
+)
+
+
+def escape(text: str) -> str:
+    """Make text literal in Markdown."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
+
+
+class MarkdownRenderer:
+    """Renders one page; ``page_url`` makes relative links absolute."""
+
+    def __init__(self, page_url: str, cta_line: Callable[[call_to_action], str] | None) -> None:
+        self.page_url = page_url
+        self.cta_line = cta_line
+
+    # ------------------------------------------------------------------ blocks
+
+    def render(self, document: nodes.document) -> str:
+        text = self.blocks(document.children, level=0)
+        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+    def blocks(self, children: list[nodes.Node], level: int) -> str:
+        return "".join(self.block(child, level) for child in children)
+
+    def block(self, node: nodes.Node, level: int) -> str:
+        if isinstance(node, _SKIPPED):
+            return ""
+        if isinstance(node, nodes.section):
+            return self.blocks(node.children, level + 1)
+        if isinstance(node, nodes.title):
+            return f"{'#' * max(1, min(level, 6))} {self.inline(node)}\n\n"
+        if isinstance(node, faq_question):
+            title = next(node.findall(faq_question_text), None)
+            heading = "#" * max(1, min(level + 1, 6))
+            question = self.inline(title) if title is not None else ""
+            rest = [child for child in node.children if child is not title]
+            return f"{heading} {question}\n\n" + self.blocks(rest, level)
+        if isinstance(node, faq_untitled):
+            return self.blocks(node.children, level)
+        if isinstance(node, (nodes.paragraph, nodes.line)):
+            return self.inline(node) + "\n\n"
+        if isinstance(node, nodes.rubric):
+            return f"**{self.inline(node)}**\n\n"
+        if isinstance(node, backlinks):
+            return f"{'#' * max(1, min(level + 1, 6))} {escape(node['heading'])}\n\n" + self.blocks(
+                node.children, level
+            )
+        if isinstance(node, last_updated):
+            return f"{escape(node['label'])} {node['date']}\n\n"
+        if isinstance(node, call_to_action):
+            line = self.cta_line(node) if self.cta_line else ""
+            return f"{line}\n\n" if line else ""
+        if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
+            return self.list(node) + "\n"
+        if isinstance(node, nodes.definition_list):
+            return "".join(self.definition(item) for item in node.children) + "\n"
+        if isinstance(node, nodes.literal_block):
+            language = node.get("language", "")
+            language = "" if language in ("default", "none") else language
+            return f"```{language}\n{node.astext()}\n```\n\n"
+        if isinstance(node, nodes.Admonition):
+            return self.admonition(node, level)
+        if isinstance(node, nodes.block_quote):
+            return self.quote(self.blocks(node.children, level))
+        if isinstance(node, nodes.table):
+            return self.table(node)
+        if isinstance(node, nodes.transition):
+            return "---\n\n"
+        if isinstance(node, nodes.image):
+            return self.image(node) + "\n\n"
+        if isinstance(node, nodes.field_list):
+            return (
+                "".join(
+                    f"- **{self.inline(field[0])}**: {self.inline_blocks(field[1])}\n"
+                    for field in node.children
+                )
+                + "\n"
+            )
+        if isinstance(node, nodes.TextElement):
+            return self.inline(node) + "\n\n"
+        if isinstance(node, nodes.Element):
+            return self.blocks(node.children, level)
+        return ""
+
+    def inline_blocks(self, node: nodes.Element) -> str:
+        return " ".join(self.block(child, 0).strip() for child in node.children)
+
+    def list(self, node: nodes.Element) -> str:
+        lines = []
+        for number, item in enumerate(node.children, start=node.get("start", 1)):
+            marker = f"{number}." if isinstance(node, nodes.enumerated_list) else "-"
+            body = self.blocks(item.children, 0).strip()
+            indent = " " * (len(marker) + 1)
+            lines.append(f"{marker} " + body.replace("\n", "\n" + indent))
+        return "\n".join(lines) + "\n"
+
+    def definition(self, item: nodes.Node) -> str:
+        term = next((c for c in item.children if isinstance(c, nodes.term)), None)
+        body = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+        text = self.blocks(body.children, 0).strip() if body is not None else ""
+        return f"**{self.inline(term) if term else ''}**\n: {text}\n\n"
+
+    def admonition(self, node: nodes.Element, level: int) -> str:
+        title_node = next((c for c in node.children if isinstance(c, nodes.title)), None)
+        title = self.inline(title_node) if title_node else node.__class__.__name__.title()
+        body = self.blocks([c for c in node.children if c is not title_node], level)
+        return self.quote(f"**{title}:** {body.lstrip()}")
+
+    @staticmethod
+    def quote(text: str) -> str:
+        lines = text.strip().split("\n")
+        return "\n".join(("> " + line).rstrip() for line in lines) + "\n\n"
+
+    def table(self, node: nodes.Element) -> str:
+        rows = [
+            [self.inline_blocks(entry).replace("\n", " ") for entry in row.children]
+            for row in node.findall(nodes.row)
+        ]
+        if not rows:
+            return ""
+        width = max(len(row) for row in rows)
+        rows = [row + [""] * (width - len(row)) for row in rows]
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+        lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+        return "\n".join(lines) + "\n\n"
+
+    def image(self, node: nodes.Element) -> str:
+        return f"![{escape(node.get('alt', ''))}]({self.url(node.get('uri', ''))})"
+
+    # ------------------------------------------------------------------ inline
+
+    def url(self, target: str) -> str:
+        return urljoin(self.page_url, target)
+
+    def inline(self, node: nodes.Node | None) -> str:
+        if node is None:
+            return ""
+        return "".join(self.inline_node(child) for child in node.children).strip()
+
+    def inline_node(self, node: nodes.Node) -> str:
+        if isinstance(node, nodes.Text):
+            return escape(" ".join(node.astext().split("\n")))
+        if isinstance(node, _SKIPPED):
+            return ""
+        if isinstance(node, nodes.reference):
+            text = self.inline(node) or escape(node.get("refuri", ""))
+            if "refuri" in node:
+                return f"[{text}]({self.url(node['refuri'])})"
+            if "refid" in node:
+                return f"[{text}]({self.page_url}#{node['refid']})"
+            return text
+        if isinstance(node, nodes.literal):
+            code = node.astext()
+            fence = "``" if "`" in code else "`"
+            return f"{fence}{code}{fence}"
+        if isinstance(node, nodes.strong):
+            return f"**{self.inline(node)}**"
+        if isinstance(node, (nodes.emphasis, nodes.title_reference)):
+            return f"*{self.inline(node)}*"
+        if isinstance(node, nodes.math):
+            return f"${node.astext()}$"
+        if isinstance(node, nodes.image):
+            return self.image(node)
+        if isinstance(node, nodes.Element):
+            return "".join(self.inline_node(child) for child in node.children)
+        return ""

@@ -1,0 +1,192 @@
+"""llms.txt, Markdown twins, llms-full.txt and glossary.json: complete, consistent, escaped."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+from llms_txt import parse_llms_file
+
+from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
+
+BASE = "https://glossary.example.com/"
+SCHEMA = json.loads(
+    (ROOTS.parent.parent / "extensions/termpages/schemas/glossary.schema.json").read_text()
+)
+
+
+def local(site: BuiltSite, url: str) -> Path:
+    assert url.startswith(BASE), url
+    return site.outdir / url[len(BASE) :]
+
+
+def test_llms_txt_format_and_links(site: BuiltSite) -> None:
+    parsed = parse_llms_file((site.outdir / "llms.txt").read_text())
+    assert parsed["title"] == "Test Glossary"
+    assert parsed["summary"] == "Terms of the test glossary."
+    assert list(parsed["sections"]) == ["Category One", "Category Two", "Optional"]
+    one = parsed["sections"]["Category One"]
+    assert [link["title"] for link in one] == ["Alpha", "Beta"]
+    assert one[0]["url"] == BASE + "terms/alpha.html.md"
+    assert one[0]["desc"] == "Alpha is the first term, used to test every part of a term page."
+    optional = [link["title"] for link in parsed["sections"]["Optional"]]
+    assert optional == ["Glossary", "Category One", "Category Two"]
+    for section in parsed["sections"].values():
+        for link in section:
+            assert local(site, link["url"]).is_file(), link["url"]
+
+
+def test_markdown_twin_of_a_term(site: BuiltSite) -> None:
+    twin = (site.outdir / "terms/alpha.html.md").read_text()
+    assert twin.startswith(
+        "# Alpha\n\nAlpha is the first term, used to test every part of a term page.\n"
+    )
+    assert "## Frequently asked questions" in twin
+    assert "### What is the difference between alpha and beta?" in twin
+    assert "### Can alpha be *emphasised*?" in twin
+    assert f"Alpha comes first. See [beta]({BASE}terms/beta.html) for the rest:" in twin
+    assert f"Writers can say [Beta]({BASE}terms/beta.html), " in twin
+    assert "- one point\n- another point" in twin
+    assert f"- [Beta]({BASE}terms/beta.html) — Beta is the second term" in twin
+    assert "Last updated: 2026-06-11" in twin
+    assert "Track this for your brand: We watch what assistants say about you. " in twin
+    assert "[Get your free audit](https://example.com/audit?utm_source=glossary" in twin
+    assert "> **Note:** Inside an admonition: [gamma]" in twin
+    for myst in ("{term}", ":::", "```{", "{faq}", "{question}"):
+        assert myst not in twin
+
+
+def test_html_points_to_its_twin(site: BuiltSite) -> None:
+    for page in ("terms/alpha.html", "index.html", "categories/cat-one.html"):
+        link = site.html(page).find("link", rel="alternate", type="text/markdown")
+        assert (site.outdir / page).parent.joinpath(link["href"]).is_file()
+
+
+def test_llms_full_has_every_term_grouped(site: BuiltSite) -> None:
+    full = (site.outdir / "llms-full.txt").read_text()
+    order = [full.index(heading) for heading in (
+        "## Category One", "### Alpha", "### Beta", "## Category Two", "### Éclair", "### Gamma"
+    )]  # fmt: skip
+    assert order == sorted(order)
+    assert "##### What is the difference between alpha and beta?" in full
+    assert f"Source: {BASE}terms/gamma.html" in full
+
+
+def test_glossary_json_validates_and_agrees_with_the_pages(site: BuiltSite) -> None:
+    data = json.loads((site.outdir / "glossary.json").read_text())
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
+    assert (site.outdir / "glossary.schema.json").is_file()
+    assert [term["slug"] for term in data["terms"]] == ["alpha", "beta", "eclair", "gamma"]
+    for term in data["terms"]:
+        page = site.html(f"terms/{term['slug']}.html")
+        graph = json.loads(page.find("script", type="application/ld+json").string)["@graph"]
+        defined = next(node for node in graph if node["@type"] == "DefinedTerm")
+        assert (
+            term["summary"]
+            == defined["description"]
+            == text_of(page.select_one("p.termpages-definition"))
+        )
+        visible_date = page.select_one("p.termpages-last-updated time")
+        assert term["last_updated"] == (visible_date["datetime"] if visible_date else None)
+        marked_up = [
+            q for node in graph if isinstance(node.get("mainEntity"), list)
+            for q in node["mainEntity"]
+        ]  # fmt: skip
+        assert len(term["faq"]) == len(marked_up) == len(page.select("details.termpages-faq-item"))
+        assert term["url"] == defined["url"]
+    alpha = data["terms"][0]
+    assert alpha["related"] == ["beta", "gamma"]
+    assert alpha["aliases"] == ["first term", "the letter A"]
+    assert alpha["same_as"] == ["https://en.wikipedia.org/wiki/Alpha"]
+    assert alpha["faq"][1] == {"question": "Can alpha be emphasised?", "answer": "Yes."}
+
+
+def test_hostile_text_is_escaped_for_markdown(make_site: SiteFactory) -> None:
+    site = make_site(
+        {
+            "terms/evil.md": (
+                "---\ncategory: cat-one\n"
+                "summary: 'Stars *here*, [a](javascript:x) and <b>tags</b> # not a heading'\n"
+                "---\n\n"
+                "# Evil \\*title\\* \\[x\\](y)\n\n"
+                "::::{faq}\n:::{question} Why \\<script>?\n"
+                "Because \\*really\\* \\_so\\_ \\`code\\`.\n:::\n::::\n"
+            )
+        }
+    )
+    assert site.warning_lines() == []
+    twin = (site.outdir / "terms/evil.html.md").read_text()
+    assert twin.startswith("# Evil \\*title\\* \\[x\\](y)\n")
+    assert (
+        "Stars \\*here\\*, \\[a\\](javascript:x) and \\<b\\>tags\\</b\\> \\# not a heading" in twin
+    )
+    assert "### Why \\<script\\>?" in twin
+    assert "Because \\*really\\* \\_so\\_ \\`code\\`." in twin
+    llms = (site.outdir / "llms.txt").read_text()
+    assert "- [Evil \\*title\\* \\[x\\](y)](" in llms
+
+
+def test_exports_can_be_turned_off(make_site: SiteFactory) -> None:
+    site = make_site(
+        confoverrides={
+            "termpages_llms_txt": False,
+            "termpages_markdown_twins": False,
+            "termpages_glossary_json": False,
+        }
+    )
+    for name in ("llms.txt", "llms-full.txt", "glossary.json", "terms/alpha.html.md"):
+        assert not (site.outdir / name).exists(), name
+    assert site.html("terms/alpha.html").find("link", type="text/markdown") is None
+
+
+def test_cta_line_is_optional(make_site: SiteFactory) -> None:
+    site = make_site(confoverrides={"termpages_markdown_cta": False})
+    assert "Get your free audit" not in (site.outdir / "terms/alpha.html.md").read_text()
+
+
+@pytest.fixture
+def srcdir(tmp_path: Path) -> Path:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    return srcdir
+
+
+def test_deleted_term_leaves_all_four(srcdir: Path) -> None:
+    first = build(srcdir)
+    assert (first.outdir / "terms/eclair.html.md").exists()
+    (srcdir / "terms" / "eclair.md").unlink()
+    site = build(srcdir)
+    # alpha still mentions it: told so, and the text stays
+    assert site.warning_lines() == [
+        "terms/alpha.md:18: WARNING: unknown term 'Éclairs' [termpages.unknown-term]"
+    ]
+    assert not (site.outdir / "terms/eclair.html.md").exists()
+    for name in ("llms.txt", "llms-full.txt", "glossary.json"):
+        assert "terms/eclair" not in (site.outdir / name).read_text(), name
+    assert "### Éclair\n" not in (site.outdir / "llms-full.txt").read_text()
+    assert "eclair" not in [t["slug"] for t in json.loads(site.text("glossary.json"))["terms"]]
+
+
+def test_edited_summary_reaches_every_export(srcdir: Path) -> None:
+    build(srcdir)
+    beta = srcdir / "terms" / "beta.md"
+    beta.write_text(beta.read_text().replace("and shows another call to action.", "reworded."))
+    site = build(srcdir)
+    assert "Beta is the second term reworded." in (site.outdir / "llms.txt").read_text()
+    assert "Beta is the second term reworded." in (site.outdir / "llms-full.txt").read_text()
+    alpha_twin = (site.outdir / "terms/alpha.html.md").read_text()
+    assert "Beta is the second term reworded." in alpha_twin  # its related-terms list
+    data = json.loads((site.outdir / "glossary.json").read_text())
+    assert data["terms"][1]["summary"] == "Beta is the second term reworded."
+
+
+def test_twin_of_the_home_page(site: BuiltSite) -> None:
+    twin = (site.outdir / "index.html.md").read_text()
+    soup = BeautifulSoup(site.text("index.html"), "html.parser")
+    assert twin.startswith("# Glossary\n")
+    for link in soup.select("div.termpages-az ul a"):
+        assert f"[{text_of(link)}]({BASE}{link['href']})" in twin
