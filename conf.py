@@ -68,6 +68,21 @@ termpages_categories = [
         "title": "AI Search & Answer Engines",
         "description": "How AI assistants find, ground and cite the sources behind their answers.",
     },
+    {
+        "id": "geo",
+        "title": "Generative Engine Optimization",
+        "description": "How brands become visible, accurate and cited in AI-generated answers.",
+    },
+    {
+        "id": "measurement",
+        "title": "Measurement & Analytics",
+        "description": "How visibility in AI answers is tracked, scored and compared over time.",
+    },
+    {
+        "id": "content-authority",
+        "title": "Content & Authority",
+        "description": "The qualities of content and sources that AI systems trust and cite.",
+    },
 ]
 
 termpages_cta = {
@@ -96,5 +111,15 @@ termpages_glossary_description = (
     "Plain definitions of the AI and marketing terms behind how AI assistants "
     "talk about brands."
 )
+# Every editorial check on (make check fails on any of them); one-way related
+# links and page age are reported only when asked for.
+termpages_checks = {
+    "summary_single_sentence": True,
+    "summary_max_length": 160,
+    "require_faq": True,
+    "require_term_reference": True,
+    "orphans": True,
+}
+
 # Search engines and assistants may read everything; model-training crawlers may not.
 termpages_robots = {"search": True, "assistants": True, "training": False}

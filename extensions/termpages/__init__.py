@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .assets import setup_assets
 from .backlinks import setup_backlinks
 from .breadcrumbs import setup_breadcrumbs
+from .checks import setup_checks
 from .config import setup_config
 from .cta import setup_cta
 from .domain import TermpagesDomain
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_seo(app)
     setup_navigation(app)
     setup_exports(app)
+    setup_checks(app)
     setup_assets(app)
     return {
         "version": __version__,

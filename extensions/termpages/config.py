@@ -173,6 +173,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Write glossary.json (every term as data) and its JSON Schema.",
     ),
     Setting(
+        "termpages_checks",
+        {},
+        "env",
+        "Editorial checks to run (all off unless set): summary_single_sentence, "
+        "summary_max_length (characters, e.g. 160), require_faq, require_term_reference, "
+        "orphans, one_way_related, max_age_days.",
+    ),
+    Setting(
         "termpages_extra_fields",
         [],
         "env",
@@ -227,6 +235,21 @@ class RobotsPolicy:
 
 
 @dataclass(frozen=True)
+class ContentChecks:
+    """Editorial checks (checks.py); each is off unless conf.py switches it on."""
+
+    summary_single_sentence: bool = False
+    #: Characters; 0 is off. 160 is what search results show.
+    summary_max_length: int = 0
+    require_faq: bool = False
+    require_term_reference: bool = False
+    orphans: bool = False
+    one_way_related: bool = False
+    #: Days since last_updated; 0 is off.
+    max_age_days: int = 0
+
+
+@dataclass(frozen=True)
 class Labels:
     """Visible strings, overridable for other languages or wording."""
 
@@ -271,6 +294,7 @@ class Settings:
     llms_full: bool = True
     glossary_json: bool = True
     robots: RobotsPolicy | None = field(default_factory=RobotsPolicy)
+    checks: ContentChecks = field(default_factory=ContentChecks)
 
     def is_term(self, docname: str) -> bool:
         return docname.startswith(self.terms_dir + "/")
@@ -359,6 +383,26 @@ def _publisher(raw: Any, report: Report) -> Publisher | None:
     if name is None or url is None:
         return None
     return Publisher(name, url, logo, tuple(same_as))
+
+
+def _checks(raw: Any, report: Report) -> ContentChecks:
+    if not isinstance(raw, dict):
+        report(f"termpages_checks must be a dict, got {raw!r}")
+        return ContentChecks()
+    fields = ContentChecks.__dataclass_fields__
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in fields:
+            report(f"termpages_checks has unknown key {key!r}; known: {', '.join(sorted(fields))}")
+        elif fields[key].type == "bool" and not isinstance(value, bool):
+            report(f"termpages_checks[{key!r}] must be True or False, got {value!r}")
+        elif fields[key].type == "int" and (
+            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        ):
+            report(f"termpages_checks[{key!r}] must be a whole number (0 is off), got {value!r}")
+        else:
+            values[key] = value
+    return ContentChecks(**values)
 
 
 def _robots(raw: Any, report: Report) -> RobotsPolicy | None:
@@ -540,6 +584,7 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
         llms_full=_flag(config, "termpages_llms_full", report),
         glossary_json=_flag(config, "termpages_glossary_json", report),
         robots=_robots(config.termpages_robots, report),
+        checks=_checks(config.termpages_checks, report),
     )
 
 

@@ -159,6 +159,8 @@ class TermEntry:
     cta: str | None = None
     #: Line of the opening front-matter fence, for warnings about the page as a whole.
     line: int = 1
+    #: Line of each front-matter field, for warnings about its value.
+    field_lines: dict[str, int] = field(default_factory=dict)
 
 
 def _as_text(value: Any) -> str | None:
@@ -350,5 +352,6 @@ def build_term_entry(
         redirect_from=redirect_from,
         cta=cta,
         line=front_matter.first_line,
+        field_lines=dict(front_matter.key_lines),
     )
     return entry, problems

@@ -73,6 +73,20 @@ class TermWarning(Enum):
     FAQ_DUPLICATE_QUESTION = "faq-duplicate-question"
     #: A ``redirect_from`` entry names a page that exists, or one another term claims.
     REDIRECT_CONFLICT = "redirect-conflict"
+    #: Check: the summary is more than one sentence, or does not end like one.
+    SUMMARY_NOT_ONE_SENTENCE = "summary-not-one-sentence"
+    #: Check: the summary is longer than termpages_checks["summary_max_length"].
+    SUMMARY_TOO_LONG = "summary-too-long"
+    #: Check: a term page has no FAQ.
+    NO_FAQ = "no-faq"
+    #: Check: a term page mentions no other term with {term}.
+    NO_TERM_REFERENCE = "no-term-reference"
+    #: Check: no page links to a term and no term lists it as related.
+    ORPHAN_TERM = "orphan-term"
+    #: Check: a related term does not list this term back.
+    ONE_WAY_RELATED = "one-way-related"
+    #: Check: last_updated is older than termpages_checks["max_age_days"].
+    STALE_TERM = "stale-term"
     #: A glossary directive was given an argument it cannot use.
     DIRECTIVE = "directive"
 
