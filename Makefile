@@ -12,12 +12,14 @@ SPHINX_STRICT := -W --keep-going -n
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help install html test serve clean bench
+.PHONY: help install html test serve clean bench check term
 
 help:
 	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
 	@echo "make test   run the whole test suite"
 	@echo "make serve  live preview: rebuild on save and reload the browser"
+	@echo "make term NAME=\"Query Fan-Out\" CATEGORY=ai-search   start a new term page"
+	@echo "make check  every editorial check, warnings as errors"
 	@echo "make bench  build-speed benchmark against stock Sphinx + MyST + furo"
 	@echo "make clean  remove build output and generated pages"
 
@@ -34,6 +36,15 @@ html: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Every warning and editorial check (termpages_checks in conf.py) fails the build.
+check: $(STAMP)
+	$(BIN)/sphinx-build $(SPHINX_STRICT) -E -q -b html -c . $(SOURCES) $(OUT)/check
+
+NAME ?=
+CATEGORY ?=
+term: $(STAMP)
+	$(BIN)/python -m termpages new-term "$(NAME)" --category "$(CATEGORY)" --srcdir $(SOURCES) --confdir .
 
 # The hub pages under docs/categories are written by the build itself, so the
 # watcher ignores them (otherwise every category change would build twice).

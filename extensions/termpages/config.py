@@ -421,7 +421,7 @@ def _robots(raw: Any, report: Report) -> RobotsPolicy | None:
     return RobotsPolicy(**{key: value for key, value in raw.items() if key in known})
 
 
-def _categories(raw: Any, report: Report) -> dict[str, Category]:
+def parse_categories(raw: Any, report: Report) -> dict[str, Category]:
     if not isinstance(raw, (list, tuple)):
         report(f"termpages_categories must be a list of dicts, got {raw!r}")
         return {}
@@ -563,7 +563,7 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
         terms_dir=_folder(config, "termpages_terms_dir", report),
         hubs_dir=_folder(config, "termpages_hubs_dir", report),
         home_doc=config.termpages_home_doc or config.root_doc,
-        categories=_categories(config.termpages_categories, report),
+        categories=parse_categories(config.termpages_categories, report),
         ctas=ctas,
         default_cta=default_cta,
         labels=_labels(config.termpages_labels, report),

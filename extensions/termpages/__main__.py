@@ -1,0 +1,5 @@
+"""Command line: ``python -m termpages new-term "Name" --category id``."""
+
+from .scaffold import main
+
+raise SystemExit(main())

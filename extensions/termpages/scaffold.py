@@ -1,0 +1,154 @@
+"""``python -m termpages new-term``: start a term page with every field, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from sphinx.config import eval_config_file
+from sphinx.util.tags import Tags
+
+from .config import SLUG_PATTERN, parse_categories
+from .frontmatter import FrontMatterError, TermEntry, read_front_matter
+from .lookup import TermIndex
+
+_HEADING = re.compile(r"^# (.+)$", re.M)
+
+
+class ScaffoldError(Exception):
+    """A reason not to create the file, worded for the writer."""
+
+
+def slugify(name: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", name.casefold()))
+
+
+def read_site(confdir: Path) -> dict[str, Any]:
+    conf = confdir / "conf.py"
+    if not conf.is_file():
+        raise ScaffoldError(f"no conf.py in {confdir}")
+    return eval_config_file(conf, Tags())
+
+
+def existing_terms(terms_dir: Path) -> list[TermEntry]:
+    """Slug, title and aliases of every term file, enough to refuse a duplicate."""
+    entries = []
+    for path in sorted(terms_dir.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            front_matter = read_front_matter(text)
+        except FrontMatterError:
+            front_matter = None
+        data = front_matter.data if front_matter else {}
+        aliases = data.get("aliases") or []
+        heading = _HEADING.search(text)
+        entries.append(
+            TermEntry(
+                slug=path.stem,
+                docname=path.stem,
+                title=heading.group(1).strip() if heading else path.stem,
+                summary="",
+                category=None,
+                aliases=[str(a) for a in aliases] if isinstance(aliases, list) else [],
+            )
+        )
+    return entries
+
+
+def term_source(name: str, category: str, today: datetime.date) -> str:
+    quoted = name.replace('"', '\\"')
+    return f"""---
+category: {category}
+# One sentence that defines the term on its own (at most 160 characters).
+summary: "{quoted} is the term this sentence should define, plainly and on its own."
+# Other names readers use: abbreviations, spellings, plurals.
+aliases: []
+# Slugs of 3 to 6 other terms, shown under "Related terms".
+related: []
+last_updated: {today.isoformat()}
+published: {today.isoformat()}
+# Stable references for the same concept, e.g. a Wikipedia article.
+same_as: []
+# Earlier slugs of this term, whose URLs should keep working.
+redirect_from: []
+# Uncomment to choose another call-to-action variant, or false for none.
+# cta: false
+---
+
+# {name}
+
+A short introduction that follows the definition: who uses the term and why it comes up.
+Mention other terms with the term role, as in `` {{term}}`RAG` ``.
+
+## How {name} works
+
+Explain the mechanism in plain words.
+
+## Why {name} matters for brand visibility in AI answers
+
+Explain what it changes for how AI assistants mention and cite brands.
+
+::::{{faq}}
+:::{{question}} What is {name}?
+Answer the question readers ask most, in two or three sentences.
+:::
+::::
+"""
+
+
+def new_term(
+    name: str, category: str, srcdir: Path, confdir: Path, slug: str | None = None
+) -> Path:
+    """Create the term file; raise ScaffoldError with the reason when it must not be created."""
+    name = " ".join(name.split())
+    if not name:
+        raise ScaffoldError('give the term\'s name, e.g. NAME="Retrieval-Augmented Generation"')
+    namespace = read_site(confdir)
+    problems: list[str] = []
+    categories = parse_categories(namespace.get("termpages_categories", []), problems.append)
+    if category not in categories:
+        known = ", ".join(categories) or "none declared in conf.py"
+        raise ScaffoldError(f"unknown category {category!r}; choose one of: {known}")
+    slug = slug or slugify(name)
+    if not SLUG_PATTERN.match(slug):
+        raise ScaffoldError(f"cannot make a slug from {name!r}; pass one with --slug")
+    terms_dir = srcdir / str(namespace.get("termpages_terms_dir", "terms")).strip("/")
+    path = terms_dir / f"{slug}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists")
+    index = TermIndex.build(existing_terms(terms_dir) if terms_dir.is_dir() else [])
+    for candidate in (slug, name):
+        match = index.lookup(candidate)
+        if match.slugs and not match.how.endswith("singular/plural"):
+            raise ScaffoldError(
+                f"{candidate!r} is already the {match.how.split(',')[0]} of "
+                f"{', '.join(match.slugs)}; edit that page or choose another name"
+            )
+    terms_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(term_source(name, category, datetime.date.today()), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m termpages")
+    commands = parser.add_subparsers(dest="command", required=True)
+    new = commands.add_parser("new-term", help="create a term page with every field")
+    new.add_argument("name", help='the term as readers write it, e.g. "Query Fan-Out"')
+    new.add_argument("--category", required=True, help="a category id from conf.py")
+    new.add_argument("--slug", help="the file name and URL; made from the name by default")
+    new.add_argument("--srcdir", type=Path, default=Path("docs"), help="the site's sources")
+    new.add_argument("--confdir", type=Path, default=Path("."), help="where conf.py is")
+    options = parser.parse_args(argv)
+    try:
+        path = new_term(
+            options.name, options.category, options.srcdir, options.confdir, options.slug
+        )
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"created {path}: fill in the summary, sections and FAQ, then run make serve")
+    return 0

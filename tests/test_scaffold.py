@@ -1,0 +1,78 @@
+"""make term / python -m termpages new-term: a complete page that builds, and clear refusals."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOTS, build
+from termpages.frontmatter import TERM_FIELDS, read_front_matter
+
+
+@pytest.fixture
+def srcdir(tmp_path: Path) -> Path:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    return srcdir
+
+
+def new_term(srcdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "termpages", "new-term", *args,
+         "--srcdir", str(srcdir), "--confdir", str(srcdir)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_creates_a_complete_page_that_builds(srcdir: Path) -> None:
+    result = new_term(srcdir, "Query Fan-Out", "--category", "cat-two")
+    assert result.returncode == 0, result.stderr
+    path = srcdir / "terms" / "query-fan-out.md"
+    assert result.stdout.startswith(f"created {path}")
+    text = path.read_text()
+    front = read_front_matter(text)
+    assert front is not None
+    assert set(TERM_FIELDS) - {"cta"} <= set(front.data)
+    assert "# cta: false" in text
+    assert front.data["category"] == "cat-two"
+    assert front.data["last_updated"] == datetime.date.today().isoformat()
+    assert "# Query Fan-Out\n" in text and "::::{faq}" in text
+    site = build(srcdir)
+    assert site.warning_lines() == []
+    page = site.html("terms/query-fan-out.html")
+    assert page.select_one("details.termpages-faq-item summary").get_text() == (
+        "What is Query Fan-Out?"
+    )
+
+
+def test_refuses_an_existing_slug(srcdir: Path) -> None:
+    result = new_term(srcdir, "Gamma", "--category", "cat-two")
+    assert result.returncode == 2
+    assert result.stderr == f"error: {srcdir / 'terms' / 'gamma.md'} already exists\n"
+
+
+def test_refuses_a_name_that_is_another_terms_alias(srcdir: Path) -> None:
+    result = new_term(srcdir, "Third Term", "--category", "cat-two", "--slug", "third")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: 'Third Term' is already the alias of gamma; edit that page or choose another name\n"
+    )
+    assert not (srcdir / "terms" / "third.md").exists()
+
+
+def test_rejects_an_unknown_category_listing_the_valid_ones(srcdir: Path) -> None:
+    result = new_term(srcdir, "Delta", "--category", "cat-nine")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: unknown category 'cat-nine'; choose one of: cat-one, cat-two\n"
+    )
+
+
+def test_make_term_uses_the_same_command() -> None:
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text()
+    assert '-m termpages new-term "$(NAME)" --category "$(CATEGORY)"' in makefile
