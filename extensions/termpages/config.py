@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .warnings_ import TermWarning, warn
@@ -24,13 +24,17 @@ PASSTHROUGH_FIELDS = frozenset(
 )
 
 
+#: What Sphinx must redo when a setting changes: re-read everything, or rewrite pages.
+Rebuild = Literal["env", "html"]
+
+
 @dataclass(frozen=True)
 class Setting:
     """One ``termpages_*`` configuration value."""
 
     name: str
     default: Any
-    rebuild: str
+    rebuild: Rebuild
     help: str
 
 
@@ -597,7 +601,8 @@ def get_settings(config: Config) -> Settings:
     if cached is None:
         cached = parse_settings(config)
         setattr(config, _CACHE_ATTRIBUTE, cached)
-    return cached  # type: ignore[no-any-return]
+    assert isinstance(cached, Settings)
+    return cached
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

@@ -36,7 +36,7 @@ class TermpagesDomain(Domain):
     name = "termpages"
     label = "Glossary terms"
     object_types = {"term": ObjType("term", "term")}
-    initial_data: TermpagesData = {  # type: ignore[assignment]
+    initial_data: TermpagesData = {  # type: ignore[assignment,misc]
         "terms": {},
         "mentions": {},
         "questions": {},

@@ -193,7 +193,7 @@ class RelocateFAQ(SphinxTransform):
     default_priority = 700
 
     def apply(self, **kwargs: Any) -> None:
-        sections: list[nodes.Element] = list(self.document.findall(is_faq_section))
+        sections = [s for s in self.document.findall(nodes.section) if is_faq_section(s)]
         for question in self.document.findall(faq_question):
             if not isinstance(question.parent, faq_block):
                 warn(
@@ -245,8 +245,10 @@ def depart_faq_block(self: HTML5Translator, node: faq_block) -> None:
 
 
 def visit_faq_question(self: HTML5Translator, node: faq_question) -> None:
-    attributes = {"open": "open"} if node.get("open") else {}
-    self.body.append(self.starttag(node, "details", CLASS="termpages-faq-item", **attributes))
+    if node.get("open"):
+        self.body.append(self.starttag(node, "details", CLASS="termpages-faq-item", open="open"))
+    else:
+        self.body.append(self.starttag(node, "details", CLASS="termpages-faq-item"))
 
 
 def depart_faq_question(self: HTML5Translator, node: faq_question) -> None:

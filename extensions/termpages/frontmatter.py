@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 
-class FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class FrontMatterLoader(_BaseLoader):
     """Safe YAML, but dates stay text: 2026-13-45 is then an invalid date, not invalid YAML."""
 
     yaml_implicit_resolvers = {

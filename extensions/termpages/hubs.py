@@ -283,10 +283,10 @@ class RenderGlossaryLists(SphinxPostTransform):
             else:
                 text = settings.labels.empty_category
                 node.replace_self(nodes.paragraph(text, text, classes=["termpages-empty"]))
-        for node in list(self.document.findall(category_index)):
-            node.replace_self(self.render_categories(settings, docname))
-        for node in list(self.document.findall(az_index)):
-            node.replace_self(self.render_az(domain.sorted_terms(), settings, docname))
+        for listing in list(self.document.findall(category_index)):
+            listing.replace_self(self.render_categories(settings, docname))
+        for index in list(self.document.findall(az_index)):
+            index.replace_self(self.render_az(domain.sorted_terms(), settings, docname))
 
     def render_categories(self, settings: Settings, docname: str) -> nodes.Element:
         domain = get_domain(self.env)

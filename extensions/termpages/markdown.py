@@ -8,7 +8,7 @@ or ``<`` stays literal text in Markdown.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import urljoin
 
 from docutils import nodes
@@ -61,7 +61,7 @@ class MarkdownRenderer:
         text = self.blocks(document.children, level=0)
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
-    def blocks(self, children: list[nodes.Node], level: int) -> str:
+    def blocks(self, children: Sequence[nodes.Node], level: int) -> str:
         return "".join(self.block(child, level) for child in children)
 
     def block(self, node: nodes.Node, level: int) -> str:
@@ -100,7 +100,7 @@ class MarkdownRenderer:
             language = node.get("language", "")
             language = "" if language in ("default", "none") else language
             return f"```{language}\n{node.astext()}\n```\n\n"
-        if isinstance(node, nodes.Admonition):
+        if isinstance(node, nodes.Admonition) and isinstance(node, nodes.Element):
             return self.admonition(node, level)
         if isinstance(node, nodes.block_quote):
             return self.quote(self.blocks(node.children, level))
@@ -113,8 +113,9 @@ class MarkdownRenderer:
         if isinstance(node, nodes.field_list):
             return (
                 "".join(
-                    f"- **{self.inline(field[0])}**: {self.inline_blocks(field[1])}\n"
-                    for field in node.children
+                    f"- **{self.inline(field.next_node(nodes.field_name))}**: "
+                    f"{self.inline_blocks(field.next_node(nodes.field_body))}\n"
+                    for field in node.findall(nodes.field)
                 )
                 + "\n"
             )
@@ -124,7 +125,9 @@ class MarkdownRenderer:
             return self.blocks(node.children, level)
         return ""
 
-    def inline_blocks(self, node: nodes.Element) -> str:
+    def inline_blocks(self, node: nodes.Element | None) -> str:
+        if node is None:
+            return ""
         return " ".join(self.block(child, 0).strip() for child in node.children)
 
     def list(self, node: nodes.Element) -> str:
@@ -155,7 +158,7 @@ class MarkdownRenderer:
 
     def table(self, node: nodes.Element) -> str:
         rows = [
-            [self.inline_blocks(entry).replace("\n", " ") for entry in row.children]
+            [self.inline_blocks(entry).replace("\n", " ") for entry in row.findall(nodes.entry)]
             for row in node.findall(nodes.row)
         ]
         if not rows:

@@ -167,7 +167,7 @@ class Navigation:
 
 
 def uses_furo(app: Sphinx) -> bool:
-    return app.config.html_theme == "furo"
+    return bool(app.config.html_theme == "furo")
 
 
 def replace_site_toctree(

@@ -73,7 +73,11 @@ def depart_term_reference(self: HTML5Translator, node: term_reference) -> None:
 
 def collect_mentions(app: Sphinx, doctree: nodes.document) -> None:
     """Remember what each page refers to, for backlinks and incremental rebuilds."""
-    targets = [(node["reftarget"], node.line) for node in doctree.findall(is_term_reference)]
+    targets = [
+        (node["reftarget"], node.line)
+        for node in doctree.findall(addnodes.pending_xref)
+        if is_term_reference(node)
+    ]
     get_domain(app.env).note_mentions(app.env.docname, targets)
 
 
@@ -106,9 +110,11 @@ class ResolveTermReferences(SphinxPostTransform):
         docname = env.docname
         entries = domain.by_slug()
         linked: dict[str, None] = {}
-        for node in list(self.document.findall(is_term_reference)):
+        pending = [n for n in self.document.findall(addnodes.pending_xref) if is_term_reference(n)]
+        for node in pending:
             target = node["reftarget"]
-            shown: nodes.Element = node[0].deepcopy()
+            shown = node.next_node(nodes.inline)
+            shown = shown.deepcopy() if shown is not None else nodes.inline(target, target)
             match = domain.resolve_term(target)
             if not match.slugs:
                 glossary_ref = env.get_domain("std").resolve_xref(
@@ -144,6 +150,7 @@ class ResolveTermReferences(SphinxPostTransform):
                 node.replace_self(shown)
                 continue
             linked.setdefault(entry.slug, None)
+            link: nodes.reference
             if html:
                 link = term_reference(
                     "",

@@ -123,7 +123,7 @@ def sitemap_xml(app: Sphinx) -> bytes:
         if lastmod:
             ElementTree.SubElement(url, "lastmod").text = lastmod
     ElementTree.indent(urlset)
-    return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return bytes(ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True))
 
 
 def robots_txt(policy: RobotsPolicy, base: str, sitemap: bool) -> str:

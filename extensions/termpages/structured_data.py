@@ -50,7 +50,7 @@ class PageGraph:
         self.termset_id = self.home_url + "#glossary"
 
     def url(self, docname: str) -> str:
-        return self.base + self.app.builder.get_target_uri(docname)
+        return str(self.base + self.app.builder.get_target_uri(docname))
 
     def title(self, docname: str) -> str:
         title = self.app.env.titles.get(docname)
