@@ -12,7 +12,7 @@ SPHINX_STRICT := -W --keep-going -n
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help install html test serve clean bench check term
+.PHONY: help install html test lint serve clean bench check term linkcheck
 
 help:
 	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
@@ -34,12 +34,24 @@ $(STAMP): pyproject.toml
 html: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINX_STRICT) -b html -c . $(SOURCES) $(OUT)/html $(SPHINXOPTS)
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Code style, strict typing of the extension, and spelling of code and prose.
+LINTED := extensions tests benchmarks conf.py
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy --strict extensions/termpages
+	$(BIN)/codespell docs README.md benchmarks/README.md extensions
 
 # Every warning and editorial check (termpages_checks in conf.py) fails the build.
 check: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINX_STRICT) -E -q -b html -c . $(SOURCES) $(OUT)/check
+
+# External links still answer (run weekly in CI; needs the network).
+linkcheck: $(STAMP)
+	$(BIN)/sphinx-build -b linkcheck -c . $(SOURCES) $(OUT)/linkcheck
 
 NAME ?=
 CATEGORY ?=

@@ -108,8 +108,7 @@ termpages_publisher = {
 }
 termpages_glossary_name = "Geonimo Glossary of AI and Marketing Terms"
 termpages_glossary_description = (
-    "Plain definitions of the AI and marketing terms behind how AI assistants "
-    "talk about brands."
+    "Plain definitions of the AI and marketing terms behind how AI assistants talk about brands."
 )
 # Every editorial check on (make check fails on any of them); one-way related
 # links and page age are reported only when asked for.
