@@ -1,0 +1,64 @@
+"""The authoring guide's examples, built as written: what it shows is what writers get."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, BuiltSite, build
+
+GUIDE = REPO / "guide" / "authoring.md"
+EXAMPLE = re.compile(
+    r"<!-- example: (?P<name>[a-z-]+) -->\n```markdown\n(?P<source>.*?)```\n"
+    r"(?:\n```text\n(?P<warnings>.*?)```\n)?",
+    re.S,
+)
+
+
+def examples() -> dict[str, tuple[str, list[str]]]:
+    found = {}
+    for match in EXAMPLE.finditer(GUIDE.read_text(encoding="utf-8")):
+        warnings = (match["warnings"] or "").strip().splitlines()
+        found[match["name"]] = (match["source"], warnings)
+    return found
+
+
+@pytest.fixture(scope="module")
+def guide_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The real site, with every example added as one more term page."""
+    srcdir = tmp_path_factory.mktemp("guide") / "site"
+    shutil.copytree(REPO / "docs", srcdir, ignore=shutil.ignore_patterns("categories"))
+    shutil.copy(REPO / "conf.py", srcdir / "conf.py")
+    for name, (source, _) in examples().items():
+        (srcdir / "terms" / f"guide-{name}.md").write_text(source, encoding="utf-8")
+    # examples are new pages nobody links to yet: the editorial checks are not their point
+    return build(srcdir, confoverrides={"termpages_checks": {}})
+
+
+def test_the_guide_has_examples() -> None:
+    assert len(examples()) >= 8
+
+
+@pytest.mark.parametrize("name", list(examples()))
+def test_example_gives_exactly_the_warnings_shown(guide_site: BuiltSite, name: str) -> None:
+    _, expected = examples()[name]
+    prefix = f"terms/guide-{name}.md"
+    produced = [
+        line.replace(prefix, "terms/example.md")
+        for line in guide_site.warning_lines()
+        if line.startswith(prefix)
+    ]
+    assert produced == expected
+    assert (guide_site.outdir / f"terms/guide-{name}.html").is_file()
+
+
+def test_the_rest_of_the_site_is_untouched_by_the_examples(guide_site: BuiltSite) -> None:
+    others = [line for line in guide_site.warning_lines() if "terms/guide-" not in line]
+    assert others == []
+
+
+def test_guide_is_not_in_the_public_site() -> None:
+    assert not any(Path(REPO / "docs").rglob("authoring*"))
