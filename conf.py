@@ -29,6 +29,8 @@ root_doc = "index"
 source_suffix = {".md": "markdown"}
 exclude_patterns: list[str] = []
 myst_enable_extensions = ["colon_fence", "deflist"]
+# Writers write Markdown, not HTML: raw HTML in a page is shown as text, never run.
+myst_disable_syntax = ["html_inline", "html_block"]
 
 html_theme = "furo"
 html_title = "Geonimo Glossary"

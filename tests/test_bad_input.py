@@ -15,7 +15,7 @@ def term(front_matter: str, body: str = "# Bad\n\nText.\n") -> str:
 
 GOOD = "category: cat-one\nsummary: A bad page.\n"
 
-CONF_LINE = 30  # the first line after the test root's conf.py
+CONF_LINE = 31  # the first line after the test root's conf.py
 
 ALT_CTA = {"heading": "Talk", "text": "Offer.", "button": "Book", "url": "https://example.com/"}
 
@@ -247,7 +247,7 @@ CASES: dict[str, Case] = {
     "cta-javascript-url": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_cta['default'].url must be an http(s) URL or a "
+            "conf.py:31: WARNING: termpages_cta['default'].url must be an http(s) URL or a "
             "site path, got 'javascript:alert(1)'; the variant is disabled [termpages.config]",
             "WARNING: termpages_cta_default 'default' is not a usable variant of termpages_cta "
             "[termpages.config]",
@@ -267,7 +267,7 @@ CASES: dict[str, Case] = {
     "cta-missing-field": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_cta['default'].button must be non-empty text, got None "
+            "conf.py:31: WARNING: termpages_cta['default'].button must be non-empty text, got None "
             "[termpages.config]",
             "WARNING: termpages_cta_default 'default' is not a usable variant of termpages_cta "
             "[termpages.config]",
@@ -282,7 +282,7 @@ CASES: dict[str, Case] = {
     "cta-not-a-dict": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_cta must be a dict of variants, got 'Buy now' "
+            "conf.py:31: WARNING: termpages_cta must be a dict of variants, got 'Buy now' "
             "[termpages.config]",
             "WARNING: termpages_cta_default 'default' is not a usable variant of termpages_cta "
             "[termpages.config]",
@@ -295,7 +295,7 @@ CASES: dict[str, Case] = {
     "cta-default-unknown": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_cta_default 'main' is not a usable variant of "
+            "conf.py:31: WARNING: termpages_cta_default 'main' is not a usable variant of "
             "termpages_cta [termpages.config]"
         ],
         conf={"termpages_cta_default": "main"},
@@ -303,7 +303,7 @@ CASES: dict[str, Case] = {
     "category-bad-id": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_categories[2].id must be a slug (lower-case "
+            "conf.py:31: WARNING: termpages_categories[2].id must be a slug (lower-case "
             "letters, digits, hyphens), got 'Cat Three' [termpages.config]"
         ],
         conf={
@@ -317,7 +317,7 @@ CASES: dict[str, Case] = {
     "category-declared-twice": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_categories[2].id 'cat-one' is declared twice "
+            "conf.py:31: WARNING: termpages_categories[2].id 'cat-one' is declared twice "
             "[termpages.config]"
         ],
         conf={
@@ -331,7 +331,7 @@ CASES: dict[str, Case] = {
     "category-without-title": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_categories[1].title must be non-empty text, got None "
+            "conf.py:31: WARNING: termpages_categories[1].title must be non-empty text, got None "
             "[termpages.config]",
             # the terms filed under the dropped category are told so
             "terms/eclair.md:2: WARNING: unknown category 'cat-two' (declared in conf.py: "
@@ -344,7 +344,7 @@ CASES: dict[str, Case] = {
     "unknown-label": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_labels has unknown key 'faq'; known: "
+            "conf.py:31: WARNING: termpages_labels has unknown key 'faq'; known: "
             "backlinks_heading, breadcrumb, empty_category, faq_heading, last_updated, "
             "nav_all_terms, related_heading, term_count_many, term_count_one, uncategorized "
             "[termpages.config]"
@@ -354,7 +354,7 @@ CASES: dict[str, Case] = {
     "folder-outside-source": Case(
         {},
         [
-            "conf.py:30: WARNING: termpages_hubs_dir must be a folder inside the source "
+            "conf.py:31: WARNING: termpages_hubs_dir must be a folder inside the source "
             "directory, got '../hubs'; using 'categories' [termpages.config]"
         ],
         conf={"termpages_hubs_dir": "../hubs"},

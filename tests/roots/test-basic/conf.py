@@ -1,5 +1,6 @@
 extensions = ["myst_parser", "sphinx_design", "termpages"]
 myst_enable_extensions = ["colon_fence"]
+myst_disable_syntax = ["html_inline", "html_block"]
 project = "Test Glossary"
 html_theme = "furo"
 exclude_patterns = ["_build"]
