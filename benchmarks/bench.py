@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -149,6 +150,22 @@ def make_terms(count: int, seed: int = 7) -> list[Term]:
     return terms
 
 
+def section_lines(term: Term, terms: list[Term], link: Callable[[Term], str]) -> list[str]:
+    """The three sections, with the term's eight inline links written by ``link``."""
+    inline = iter(term.inline)
+    lines: list[str] = []
+    for heading, paragraphs in term.sections:
+        lines += [f"## {heading}", ""]
+        for text in paragraphs:
+            words = text.split(" ")
+            for position in (4, 12):
+                target = next(inline, None)
+                if target is not None:
+                    words[position] = link(terms[target])
+            lines += [" ".join(words), ""]
+    return lines
+
+
 def write_ours(root: Path, terms: list[Term]) -> None:
     """The corpus in our format, with the real site's conf.py and home page."""
     (root / "docs" / "terms").mkdir(parents=True)
@@ -168,17 +185,8 @@ def write_ours(root: Path, terms: list[Term]) -> None:
     (root / "conf.py").write_text(conf)
     shutil.copy(REPO / "docs" / "index.md", root / "docs" / "index.md")
     for term in terms:
-        inline = iter(term.inline)
         body = [f"# {term.title}", "", paragraph(random.Random(term.index), 3), ""]
-        for heading, paragraphs in term.sections:
-            body += [f"## {heading}", ""]
-            for text in paragraphs:
-                words = text.split(" ")
-                for position in (4, 12):
-                    target = next(inline, None)
-                    if target is not None:
-                        words[position] = f"{{term}}`{terms[target].slug}`"
-                body += [" ".join(words), ""]
+        body += section_lines(term, terms, lambda target: f"{{term}}`{target.slug}`")
         body += ["::::{faq}"]
         for question, answer in term.faq:
             body += [f":::{{question}} {question}", answer, ":::", ""]
@@ -217,7 +225,6 @@ def write_plain(root: Path, terms: list[Term], floor: bool) -> None:
             f"# {category}\n\n{listing}\n```{{toctree}}\n:hidden:\n\n{toctree}```\n"
         )
     for term in terms:
-        inline = iter(term.inline)
         body = [
             f"# {term.title}",
             "",
@@ -226,15 +233,7 @@ def write_plain(root: Path, terms: list[Term], floor: bool) -> None:
             paragraph(random.Random(term.index), 3),
             "",
         ]
-        for heading, paragraphs in term.sections:
-            body += [f"## {heading}", ""]
-            for text in paragraphs:
-                words = text.split(" ")
-                for position in (4, 12):
-                    target = next(inline, None)
-                    if target is not None:
-                        words[position] = f"[{terms[target].slug}]({terms[target].slug}.md)"
-                body += [" ".join(words), ""]
+        body += section_lines(term, terms, lambda target: f"[{target.slug}]({target.slug}.md)")
         body += ["## Frequently asked questions", ""]
         for question, answer in term.faq:
             body += [f"### {question}", "", answer, ""]
