@@ -9,7 +9,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .config import get_settings
 from .domain import get_domain
-from .shared import LowerableElement, doc_link
+from .shared import LowerableElement, page_link
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,7 +44,10 @@ class RenderBacklinks(SphinxPostTransform):
             items = nodes.bullet_list(classes=["termpages-backlinks-list", "no-search"])
             for source in sources:
                 items += nodes.list_item(
-                    "", nodes.paragraph("", "", doc_link(source.docname, docname, source.title))
+                    "",
+                    nodes.paragraph(
+                        "", "", page_link(self.env, docname, source.docname, source.title)
+                    ),
                 )
             block = backlinks(heading=get_settings(self.config).labels.backlinks_heading)
             block += items

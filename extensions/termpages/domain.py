@@ -61,6 +61,7 @@ class TermpagesDomain(Domain):
     _sorted: dict[str | None, list[TermEntry]] | None = None
     _faq_pages: dict[str, list[str]] | None = None
     _resolved: dict[str, Match] | None = None
+    _positions: dict[str, int] | None = None
     #: Whether this build read (or removed) any page; set by incremental.note_reading.
     read_this_build: bool = True
 
@@ -71,6 +72,7 @@ class TermpagesDomain(Domain):
         self._sorted = None
         self._faq_pages = None
         self._resolved = None
+        self._positions = None
 
     def note_term(self, entry: TermEntry) -> None:
         self.terms[entry.docname] = entry
@@ -180,6 +182,16 @@ class TermpagesDomain(Domain):
                 index.setdefault(entry.slug, entry)
             self._slug_index = index
         return self._slug_index
+
+    def position_in_category(self, docname: str) -> int:
+        """Where a term stands in its category's reading order (0 when it has none)."""
+        if self._positions is None:
+            self._positions = {}
+            for category in {entry.category for entry in self.terms.values()}:
+                if category is not None:
+                    for index, entry in enumerate(self.sorted_terms(category)):
+                        self._positions[entry.docname] = index
+        return self._positions.get(docname, 0)
 
     def sorted_terms(self, category: str | None = None) -> list[TermEntry]:
         """Terms in reading order (by title, then slug): all, or those of one category."""

@@ -30,11 +30,12 @@ from .config import Settings, get_settings
 from .domain import get_domain
 from .frontmatter import FrontMatterLoader, TermEntry, split_front_matter
 from .related import term_list_item
-from .shared import doc_link, main_section
+from .shared import main_section, page_link
 from .warnings_ import TermWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 #: First line of every generated hub file; only files starting with it are ever deleted.
 GENERATED_MARKER = (
@@ -260,10 +261,12 @@ def letter_anchor(letter: str) -> str:
     return "az-" + ("other" if letter == "#" else letter.lower())
 
 
-def term_bullet_list(entries: list[TermEntry], refdoc: str) -> nodes.bullet_list:
+def term_bullet_list(
+    env: BuildEnvironment, entries: list[TermEntry], refdoc: str
+) -> nodes.bullet_list:
     items = nodes.bullet_list(classes=["termpages-term-list"])
     for entry in entries:
-        items += term_list_item(entry, refdoc)
+        items += term_list_item(env, entry, refdoc)
     return items
 
 
@@ -279,7 +282,7 @@ class RenderGlossaryLists(SphinxPostTransform):
         for node in list(self.document.findall(category_terms)):
             entries = domain.sorted_terms(node["category"])
             if entries:
-                node.replace_self(term_bullet_list(entries, docname))
+                node.replace_self(term_bullet_list(self.env, entries, docname))
             else:
                 text = settings.labels.empty_category
                 node.replace_self(nodes.paragraph(text, text, classes=["termpages-empty"]))
@@ -294,7 +297,9 @@ class RenderGlossaryLists(SphinxPostTransform):
         for category in settings.ordered_categories():
             count = len(domain.sorted_terms(category.id))
             paragraph = nodes.paragraph()
-            paragraph += doc_link(settings.hub_docname(category.id), docname, category.title)
+            paragraph += page_link(
+                self.env, docname, settings.hub_docname(category.id), category.title
+            )
             paragraph += nodes.Text(f" ({settings.labels.term_count(count)})")
             if category.description:
                 paragraph += nodes.Text(" — ")
@@ -318,7 +323,7 @@ class RenderGlossaryLists(SphinxPostTransform):
         container += jump
         for letter in letters:
             container += nodes.rubric(letter, letter, ids=[letter_anchor(letter)])
-            container += term_bullet_list(by_letter[letter], docname)
+            container += term_bullet_list(self.env, by_letter[letter], docname)
         return container
 
 

@@ -7,9 +7,10 @@ or ``<`` stays literal text in Markdown.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Sequence
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
@@ -54,6 +55,9 @@ class MarkdownRenderer:
     def __init__(self, page_url: str, cta_line: Callable[[call_to_action], str] | None) -> None:
         self.page_url = page_url
         self.cta_line = cta_line
+        parts = urlsplit(page_url)
+        self._origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+        self._directory = posixpath.dirname(parts.path) or "/"
 
     # ------------------------------------------------------------------ blocks
 
@@ -65,6 +69,9 @@ class MarkdownRenderer:
         return "".join(self.block(child, level) for child in children)
 
     def block(self, node: nodes.Node, level: int) -> str:
+        # the commonest kinds first: a page has hundreds of paragraphs and list items
+        if type(node) is nodes.paragraph:
+            return self.inline(node) + "\n\n"
         if isinstance(node, _SKIPPED):
             return ""
         if isinstance(node, nodes.section):
@@ -175,7 +182,12 @@ class MarkdownRenderer:
     # ------------------------------------------------------------------ inline
 
     def url(self, target: str) -> str:
-        return urljoin(self.page_url, target)
+        """Absolute URL of a link target relative to this page."""
+        if not target or "://" in target or target.startswith(("/", "#", "mailto:")):
+            return urljoin(self.page_url, target)
+        path, _, fragment = target.partition("#")
+        joined = posixpath.normpath(posixpath.join(self._directory, path))
+        return self._origin + joined + (f"#{fragment}" if fragment else "")
 
     def inline(self, node: nodes.Node | None) -> str:
         if node is None:
@@ -184,7 +196,7 @@ class MarkdownRenderer:
 
     def inline_node(self, node: nodes.Node) -> str:
         if isinstance(node, nodes.Text):
-            return escape(" ".join(node.astext().split("\n")))
+            return escape(node.astext().replace("\n", " "))
         if isinstance(node, _SKIPPED):
             return ""
         if isinstance(node, nodes.reference):

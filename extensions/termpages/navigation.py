@@ -73,7 +73,7 @@ class Navigation:
         """Up to ``nav_terms`` terms around the current one, then "All N terms"."""
         terms = self.domain.sorted_terms(category_id)
         size = self.settings.nav_terms
-        position = next((i for i, entry in enumerate(terms) if entry.docname == self.pagename), 0)
+        position = self.domain.position_in_category(self.pagename)
         start = max(0, min(position - size // 2, len(terms) - size))
         shown = terms[start : start + size]
         items = [

@@ -9,20 +9,21 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import get_domain
 from .frontmatter import TermEntry
-from .shared import doc_link
+from .shared import page_link
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 
 class related_terms(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
     """Placeholder holding ``slugs``; replaced at write time, when every term is known."""
 
 
-def term_list_item(entry: TermEntry, refdoc: str) -> nodes.list_item:
+def term_list_item(env: BuildEnvironment, entry: TermEntry, refdoc: str) -> nodes.list_item:
     """``Title — summary``: the one way every glossary list shows a term."""
     paragraph = nodes.paragraph()
-    paragraph += doc_link(entry.docname, refdoc, entry.title)
+    paragraph += page_link(env, refdoc, entry.docname, entry.title)
     if entry.summary:
         paragraph += nodes.Text(" — ")
         paragraph += nodes.inline(entry.summary, entry.summary, classes=["termpages-summary"])
@@ -50,7 +51,7 @@ class ResolveRelatedTerms(SphinxPostTransform):
                     # unknown slug (already warned): keep what the writer wrote, unlinked
                     items += nodes.list_item("", nodes.paragraph(slug, slug))
                 else:
-                    items += term_list_item(entry, docname)
+                    items += term_list_item(self.env, entry, docname)
             placeholder.replace_self(items)
 
 
