@@ -233,11 +233,13 @@ class HubBreadcrumbs(SphinxTransform):
     default_priority = 710
 
     def apply(self, **kwargs: Any) -> None:
+        settings = get_settings(self.config)
+        if not self.env.docname.startswith(settings.hubs_dir + "/"):
+            return  # only generated hub pages hold a category's term list
         placeholder = next(self.document.findall(category_terms), None)
         body = main_section(self.document)
         if placeholder is None or body is None:
             return
-        settings = get_settings(self.config)
         category = settings.categories[placeholder["category"]]
         self.document.insert(
             self.document.index(body),

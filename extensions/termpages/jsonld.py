@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 SCHEMA_CONTEXT = "https://schema.org"
+HAS_JSONLD = "termpages-has-jsonld"
 
 
 class jsonld_data(LowerableElement, nodes.General):  # noqa: N801 - docutils node naming
@@ -67,6 +68,8 @@ class JsonLdDirective(SphinxDirective):
                 location,
             )
             return []
+        # lets pages without a {jsonld} block skip looking for one when written
+        self.state.document[HAS_JSONLD] = True
         return [jsonld_data(nodes=items)]
 
 
@@ -108,7 +111,7 @@ def add_jsonld_to_page(
     found: list[dict[str, Any]] = []
     for result in app.events.emit("jsonld-nodes", pagename, context, doctree):
         found.extend(result or [])
-    if doctree is not None:
+    if doctree is not None and doctree.get(HAS_JSONLD):
         for holder in doctree.findall(jsonld_data):
             found.extend(holder["nodes"])
     if not found:

@@ -25,6 +25,7 @@ from .previews import term_previews
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)", re.M)
+_LIST_STARTS = frozenset("-+=0123456789")
 
 #: Nodes with nothing for a reader of the Markdown: navigation, metadata, markup for machines.
 _SKIPPED = (
@@ -46,6 +47,8 @@ _SKIPPED = (
 def escape(text: str) -> str:
     """Make text literal in Markdown."""
     text = _SPECIAL.sub(r"\\\1", text)
+    if "\n" not in text and text.lstrip()[:1] not in _LIST_STARTS:
+        return text  # the common case: no line can start a list
     return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
 
 
@@ -66,7 +69,7 @@ class MarkdownRenderer:
         return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
     def blocks(self, children: Sequence[nodes.Node], level: int) -> str:
-        return "".join(self.block(child, level) for child in children)
+        return "".join([self.block(child, level) for child in children])
 
     def block(self, node: nodes.Node, level: int) -> str:
         # the commonest kinds first: a page has hundreds of paragraphs and list items
@@ -192,7 +195,7 @@ class MarkdownRenderer:
     def inline(self, node: nodes.Node | None) -> str:
         if node is None:
             return ""
-        return "".join(self.inline_node(child) for child in node.children).strip()
+        return "".join([self.inline_node(child) for child in node.children]).strip()
 
     def inline_node(self, node: nodes.Node) -> str:
         if isinstance(node, nodes.Text):
@@ -219,5 +222,5 @@ class MarkdownRenderer:
         if isinstance(node, nodes.image):
             return self.image(node)
         if isinstance(node, nodes.Element):
-            return "".join(self.inline_node(child) for child in node.children)
+            return "".join([self.inline_node(child) for child in node.children])
         return ""

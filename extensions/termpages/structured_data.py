@@ -17,9 +17,10 @@ from docutils import nodes
 
 from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
-from .faq import faq_answer, faq_question, faq_question_text
+from .faq import faq_answer, faq_question, faq_question_text, is_faq_section
 from .frontmatter import TermEntry
 from .lookup import fold
+from .shared import main_section
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -186,7 +187,9 @@ class PageGraph:
             return []
         owners = self.domain.faq_pages()
         found = []
-        for question in doctree.findall(faq_question):
+        body = main_section(doctree)
+        sections = [child for child in body.children if is_faq_section(child)] if body else []
+        for question in (q for section in sections for q in section.findall(faq_question)):
             text_node = next(question.findall(faq_question_text), None)
             answer = next(question.findall(faq_answer), None)
             if text_node is None or answer is None:
