@@ -329,27 +329,29 @@ def _folder(config: Config, name: str, report: Report) -> str:
     value = getattr(config, name)
     if isinstance(value, str) and value.strip("/ ") and ".." not in value.split("/"):
         return value.strip("/ ")
-    default = next(s.default for s in SETTINGS if s.name == name)
+    default = str(_default(name))
     report(f"{name} must be a folder inside the source directory, got {value!r}; using {default!r}")
-    return str(default)
+    return default
+
+
+def _default(name: str) -> Any:
+    return next(setting.default for setting in SETTINGS if setting.name == name)
 
 
 def _flag(config: Config, name: str, report: Report) -> bool:
     value = getattr(config, name)
     if isinstance(value, bool):
         return value
-    default = bool(next(s.default for s in SETTINGS if s.name == name))
-    report(f"{name} must be True or False, got {value!r}; using {default}")
-    return default
+    report(f"{name} must be True or False, got {value!r}; using {_default(name)}")
+    return bool(_default(name))
 
 
 def _count(config: Config, name: str, report: Report) -> int:
     value = getattr(config, name)
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    default = int(next(s.default for s in SETTINGS if s.name == name))
-    report(f"{name} must be a positive whole number, got {value!r}; using {default}")
-    return default
+    report(f"{name} must be a positive whole number, got {value!r}; using {_default(name)}")
+    return int(_default(name))
 
 
 def _optional_text(config: Config, name: str, report: Report) -> str:

@@ -61,7 +61,6 @@ class FrontMatter:
     #: 1-based source line of each item of a top-level list value.
     item_lines: dict[str, list[int]]
     first_line: int = 1
-    last_line: int = 1
 
 
 class FrontMatterError(Exception):
@@ -95,13 +94,13 @@ def read_front_matter(text: str) -> FrontMatter | None:
     split = split_front_matter(text)
     if split is None:
         return None
-    yaml_text, closing_line = split
+    yaml_text, _ = split
     offset = 2  # YAML line 0 is the line after the opening fence
     loader = FrontMatterLoader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return FrontMatter({}, {}, {}, 1, closing_line)
+            return FrontMatter({}, {}, {})
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(
                 "front matter must be a mapping of fields (key: value)",
@@ -132,7 +131,7 @@ def read_front_matter(text: str) -> FrontMatter | None:
         raise FrontMatterError(f"front matter is not valid YAML: {error}", 1) from None
     finally:
         loader.dispose()
-    return FrontMatter(data, key_lines, item_lines, 1, closing_line)
+    return FrontMatter(data, key_lines, item_lines)
 
 
 @dataclass
