@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -17,8 +18,12 @@ _LAST_WORD = re.compile(r"^(.*?)([^\s-]+)$", re.S)
 KINDS = ("slug", "title", "alias")
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_key(title: str, slug: str = "") -> tuple[str, str]:
-    """Reading order: case and accents ignored, so Éclair sorts with the Es."""
+    """Reading order: case and accents ignored, so Éclair sorts with the Es.
+
+    Cached: every list of terms on every page sorts by it, a few names at a time.
+    """
     decomposed = unicodedata.normalize("NFKD", title.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)), slug
 
