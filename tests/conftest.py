@@ -82,6 +82,14 @@ def build(
     )
 
 
+def html_files(outdir: Path) -> dict[str, str]:
+    """Every HTML page of a build, by path: for comparing two builds of one site."""
+    return {
+        str(path.relative_to(outdir)): path.read_text(encoding="utf-8")
+        for path in sorted(outdir.rglob("*.html"))
+    }
+
+
 def text_of(tag: Any) -> str:
     """Visible text of an element with whitespace collapsed, as a reader sees it."""
     return " ".join(tag.get_text().split())

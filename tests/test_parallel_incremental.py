@@ -8,14 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS, build, text_of
-
-
-def html_files(outdir: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(outdir)): path.read_text(encoding="utf-8")
-        for path in sorted(outdir.rglob("*.html"))
-    }
+from conftest import ROOTS, build, html_files, text_of
 
 
 def test_parallel_build_equals_serial(tmp_path: Path) -> None:

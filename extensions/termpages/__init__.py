@@ -8,6 +8,7 @@ from .assets import setup_assets
 from .backlinks import setup_backlinks
 from .breadcrumbs import setup_breadcrumbs
 from .checks import setup_checks
+from .collector import setup_collector
 from .config import setup_config
 from .cta import setup_cta
 from .domain import TermpagesDomain
@@ -24,6 +25,7 @@ from .related import setup_related
 from .seo import setup_seo
 from .shared import setup_shared
 from .structured_data import setup_structured_data
+from .templatecache import setup_template_cache
 from .termpage import setup_term_pages
 
 if TYPE_CHECKING:
@@ -55,6 +57,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_exports(app)
     setup_checks(app)
     setup_assets(app)
+    setup_template_cache(app)
+    setup_collector(app)
     return {
         "version": __version__,
         "env_version": TermpagesDomain.data_version,

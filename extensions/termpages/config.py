@@ -25,7 +25,7 @@ PASSTHROUGH_FIELDS = frozenset(
 
 
 #: What Sphinx must redo when a setting changes: re-read everything, or rewrite pages.
-Rebuild = Literal["env", "html"]
+Rebuild = Literal["env", "html", ""]
 
 
 @dataclass(frozen=True)
@@ -185,6 +185,20 @@ SETTINGS: tuple[Setting, ...] = (
         "orphans, one_way_related, max_age_days.",
     ),
     Setting(
+        "termpages_template_cache",
+        True,
+        "",
+        "Keep the theme's compiled page templates between builds (in the doctree "
+        "folder), so a small rebuild does not compile them again.",
+    ),
+    Setting(
+        "termpages_gc_tuning",
+        True,
+        "",
+        "Shape Python's garbage collection for big builds: pause it while the saved "
+        "environment loads, freeze what stays alive, hold one doctree at a time.",
+    ),
+    Setting(
         "termpages_extra_fields",
         [],
         "env",
@@ -297,6 +311,8 @@ class Settings:
     llms_txt: bool = True
     llms_full: bool = True
     glossary_json: bool = True
+    template_cache: bool = True
+    gc_tuning: bool = True
     robots: RobotsPolicy | None = field(default_factory=RobotsPolicy)
     checks: ContentChecks = field(default_factory=ContentChecks)
 
@@ -589,6 +605,8 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
         llms_txt=_flag(config, "termpages_llms_txt", report),
         llms_full=_flag(config, "termpages_llms_full", report),
         glossary_json=_flag(config, "termpages_glossary_json", report),
+        template_cache=_flag(config, "termpages_template_cache", report),
+        gc_tuning=_flag(config, "termpages_gc_tuning", report),
         robots=_robots(config.termpages_robots, report),
         checks=_checks(config.termpages_checks, report),
     )

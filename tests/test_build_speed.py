@@ -1,0 +1,173 @@
+"""The build-speed machinery: garbage-collection tuning and the compiled-template cache.
+
+Neither may change the output, and the collector must be left as it was
+found, since test suites and other tools run many builds in one process.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, ROOTS, build, html_files
+
+#: A probe extension that records, while the site builds, what the collector
+#: and Sphinx's doctree cache look like.
+PROBE = """
+import gc
+
+RECORD = {"cached_at_read": [], "frozen_at_write": [], "enabled_at_write": []}
+
+
+def at_read(app, docname, source):
+    RECORD["cached_at_read"].append(len(app.env._write_doc_doctree_cache))
+
+
+def at_write(app, pagename, templatename, context, doctree):
+    RECORD["frozen_at_write"].append(gc.get_freeze_count())
+    RECORD["enabled_at_write"].append(gc.isenabled())
+
+
+def setup(app):
+    app.connect("source-read", at_read)
+    app.connect("html-page-context", at_write)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+@pytest.fixture
+def probed_site(tmp_path: Path) -> Iterator[Path]:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    (srcdir / "gc_probe.py").write_text(PROBE)
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        "import sys, pathlib\nsys.path.insert(0, str(pathlib.Path(__file__).parent))\n"
+        + conf.read_text()
+        + '\nextensions.append("gc_probe")\n'
+    )
+    yield srcdir
+    sys.modules.pop("gc_probe", None)
+
+
+def probe_record() -> dict[str, list[Any]]:
+    record: dict[str, list[Any]] = sys.modules["gc_probe"].RECORD
+    return record
+
+
+def collector_state() -> tuple[bool, int, tuple[int, int, int]]:
+    return gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()
+
+
+def test_tuned_build_freezes_while_writing_and_restores_the_collector(probed_site: Path) -> None:
+    before = collector_state()
+    assert before[:2] == (True, 0)
+    site = build(probed_site, freshenv=True)
+    assert site.warning_lines() == []
+    record = probe_record()
+    # every page read found Sphinx's doctree cache emptied of the page before it
+    assert len(record["cached_at_read"]) >= 5
+    assert set(record["cached_at_read"]) == {0}
+    # pages were written with the environment frozen and collection running
+    assert all(count > 0 for count in record["frozen_at_write"])
+    assert all(record["enabled_at_write"])
+    assert collector_state() == before
+
+
+def test_untuned_build_leaves_the_collector_and_the_doctree_cache_alone(
+    probed_site: Path,
+) -> None:
+    site = build(probed_site, freshenv=True, confoverrides={"termpages_gc_tuning": False})
+    assert site.warning_lines() == []
+    record = probe_record()
+    assert max(record["cached_at_read"]) >= 4  # Sphinx keeps every doctree read so far
+    assert set(record["frozen_at_write"]) == {0}
+
+
+def test_objects_the_process_froze_itself_stay_frozen(probed_site: Path) -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        build(probed_site, freshenv=True)
+        record = probe_record()
+        # nothing of the build was frozen on top, and nothing was unfrozen after it
+        assert max(record["frozen_at_write"]) <= frozen
+        assert gc.get_freeze_count() > 0
+        assert set(record["cached_at_read"]) == {0}  # the doctree cache is still dropped
+    finally:
+        gc.unfreeze()
+
+
+def test_tuning_and_template_cache_do_not_change_the_output(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    tuned = build(srcdir, outname="tuned", freshenv=True)
+    plain = build(
+        srcdir,
+        outname="plain",
+        freshenv=True,
+        confoverrides={"termpages_gc_tuning": False, "termpages_template_cache": False},
+    )
+    assert tuned.warning_lines() == [] and plain.warning_lines() == []
+    assert html_files(tuned.outdir) == html_files(plain.outdir)
+    for name in ("glossary.json", "llms-full.txt", "terms/alpha.html.md"):
+        assert (tuned.outdir / name).read_text() == (plain.outdir / name).read_text()
+
+
+def test_the_process_exits_with_the_last_build_frozen(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    # an exit hook registered before the build runs after termpages' own (atexit is LIFO)
+    script = textwrap.dedent(
+        f"""
+        import atexit, gc, sys
+        atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count()))
+        from sphinx.cmd.build import main
+        code = main(["-q", "-b", "html", {str(srcdir)!r}, {str(tmp_path / "out")!r}])
+        print("frozen after build:", gc.get_freeze_count())
+        sys.exit(code)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=REPO
+    )
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(": ") for line in result.stdout.splitlines())
+    assert lines["frozen after build"] == "0"
+    assert int(lines["frozen at exit"]) > 10_000
+
+
+def test_compiled_templates_are_kept_and_follow_template_edits(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    (srcdir / "_templates").mkdir()
+    page = srcdir / "_templates" / "page.html"
+    page.write_text(
+        '{% extends "!page.html" %}{% block content %}FIRST {{ super() }}{% endblock %}'
+    )
+    with (srcdir / "conf.py").open("a") as conf:
+        conf.write('\ntemplates_path = ["_templates"]\n')
+    first = build(srcdir)
+    cache = first.outdir.parent / "doctrees" / "termpages-templates"
+    assert len(list(cache.glob("*.cache"))) >= 5
+    assert "FIRST" in first.text("terms/alpha.html")
+
+    page.write_text(page.read_text().replace("FIRST", "SECOND"))
+    second = build(srcdir)
+    assert "SECOND" in second.text("terms/alpha.html")
+    assert "FIRST" not in second.text("terms/alpha.html")
+
+
+def test_template_cache_can_be_switched_off(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    site = build(srcdir, confoverrides={"termpages_template_cache": False})
+    assert not (site.outdir.parent / "doctrees" / "termpages-templates").exists()
