@@ -12,7 +12,8 @@ FAQ questions, related and inline links, five categories):
 Builds alternate (stock, floor, ours, ...) and each is a fresh subprocess; the
 table gives median seconds, per-term milliseconds, ratios, peak RSS, the size
 of a built term page, an incremental rebuild after editing one term's body
-(with the number of pages Sphinx rewrote) and a ``-j 2`` build.
+(the median of ``--edits`` such rebuilds, with the number of pages Sphinx
+rewrote) and a ``-j 2`` build.
 
     python benchmarks/bench.py                 # N = 250, 1000, 5000
     python benchmarks/bench.py --sizes 250 --repeat 3
@@ -267,28 +268,34 @@ def timed_build(root: Path, out: Path, jobs: int = 1) -> Run:
     return Run(seconds, peak_kb / 1024, written)
 
 
-def incremental_build(root: Path, out: Path, slug: str) -> Run:
+def incremental_build(root: Path, out: Path, slug: str, edits: int) -> Run:
+    """Median of ``edits`` rebuilds, each after adding a sentence to one term's body."""
     page = root / "docs" / "terms" / f"{slug}.md"
-    text = page.read_text()
-    page.write_text(text.replace("\n## ", "\nOne more sentence in the body.\n\n## ", 1))
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(root), str(root / "docs"),
-         str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(result.stderr[-3000:])
-    written = re.findall(r"^writing output\.\.\. \[[^\]]*\] (.*)$", result.stdout, re.M)
-    return Run(seconds, 0.0, len(written))
+    seconds, written = [], 0
+    for edit in range(edits):
+        text = page.read_text()
+        page.write_text(text.replace("\n## ", f"\nOne more sentence ({edit}).\n\n## ", 1))
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(root), str(root / "docs"),
+             str(out)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        seconds.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(result.stderr[-3000:])
+        pages = re.findall(r"^writing output\.\.\. \[[^\]]*\] (.*)$", result.stdout, re.M)
+        written = max(written, len(pages))
+    return Run(median(seconds), 0.0, written)
 
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def bench_size(count: int, repeat: int, stock_max: int, workdir: Path) -> dict[str, object]:
+def bench_size(
+    count: int, repeat: int, edits: int, stock_max: int, workdir: Path
+) -> dict[str, object]:
     terms = make_terms(count)
     roots = {name: workdir / f"{name}-{count}" for name in ("ours", "floor", "stock")}
     write_ours(roots["ours"], terms)
@@ -307,10 +314,10 @@ def bench_size(count: int, repeat: int, stock_max: int, workdir: Path) -> dict[s
             peaks[name] = max(peaks.get(name, 0.0), run.peak_rss_mb)
     out = roots["ours"] / "_build"
     page_bytes = (out / "terms" / f"{terms[count // 2].slug}.html").stat().st_size
-    incremental = incremental_build(roots["ours"], out, terms[count // 2].slug)
+    incremental = incremental_build(roots["ours"], out, terms[count // 2].slug, edits)
     # the same edit on the plain corpus: what Sphinx + furo alone need to rebuild
     floor_incremental = incremental_build(
-        roots["floor"], roots["floor"] / "_build", terms[count // 2].slug
+        roots["floor"], roots["floor"] / "_build", terms[count // 2].slug, edits
     )
     parallel = timed_build(roots["ours"], roots["ours"] / "_build_j2", jobs=2)
     for root in roots.values():
@@ -364,6 +371,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=1, help="builds per size and kind")
+    parser.add_argument(
+        "--edits", type=int, default=5, help="incremental rebuilds per size (median)"
+    )
     parser.add_argument("--stock-max", type=int, default=STOCK_MAX_DEFAULT)
     options = parser.parse_args()
     print(f"# {date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
@@ -378,7 +388,9 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="glossary-bench-") as tmp:
         for count in options.sizes:
-            rows.append(bench_size(count, options.repeat, options.stock_max, Path(tmp)))
+            rows.append(
+                bench_size(count, options.repeat, options.edits, options.stock_max, Path(tmp))
+            )
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     print()
     print(table(rows))

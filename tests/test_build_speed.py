@@ -7,6 +7,7 @@ found, since test suites and other tools run many builds in one process.
 from __future__ import annotations
 
 import gc
+import itertools
 import shutil
 import subprocess
 import sys
@@ -18,17 +19,22 @@ from typing import Any
 import pytest
 
 from conftest import REPO, ROOTS, build, html_files
+from termpages import collector
 
 #: A probe extension that records, while the site builds, what the collector
 #: and Sphinx's doctree cache look like.
 PROBE = """
 import gc
+import itertools
 
-RECORD = {"cached_at_read": [], "frozen_at_write": [], "enabled_at_write": []}
+RECORD = {
+    "cached_at_read": [], "frozen_at_read": [], "frozen_at_write": [], "enabled_at_write": []
+}
 
 
 def at_read(app, docname, source):
     RECORD["cached_at_read"].append(len(app.env._write_doc_doctree_cache))
+    RECORD["frozen_at_read"].append(gc.get_freeze_count())
 
 
 def at_write(app, pagename, templatename, context, doctree):
@@ -80,6 +86,19 @@ def test_tuned_build_freezes_while_writing_and_restores_the_collector(probed_sit
     assert all(count > 0 for count in record["frozen_at_write"])
     assert all(record["enabled_at_write"])
     assert collector_state() == before
+
+
+def test_reading_and_writing_freeze_as_they_go(
+    probed_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collector, "PAGES_PER_FREEZE", 2)
+    build(probed_site, freshenv=True)
+    record = probe_record()
+    # what reading builds joins the frozen objects every other page, and so
+    # does what writing builds
+    for counts in (record["frozen_at_read"], record["frozen_at_write"]):
+        rises = sum(later > earlier for earlier, later in itertools.pairwise(counts))
+        assert rises >= len(counts) // 2 - 1, counts
 
 
 def test_untuned_build_leaves_the_collector_and_the_doctree_cache_alone(

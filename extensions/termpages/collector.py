@@ -20,6 +20,8 @@ So, from ``config-inited`` to ``build-finished``:
 - a serial build's in-memory copy of each doctree is dropped when the next
   page starts being read; Sphinx reloads it from the doctree file it has
   just written when the page is written, so at most one doctree is held;
+- every 50 pages read, what reading has built so far (the environment
+  growing) is collected and frozen, so that later walks skip it;
 - once every page has been read, one collection clears what reading left
   behind and the complete environment is frozen too, so writing pages only
   walks what writing creates;
@@ -58,9 +60,16 @@ class CollectorState:
 
     was_enabled: bool
     may_freeze: bool
+    pages_since_freeze: int = 0
 
 
 _state: CollectorState | None = None
+
+#: Pages read between two freezes while reading. Whatever of the page being
+#: parsed is still referenced when a freeze happens (MyST's last renderer
+#: holds its document) stays frozen until the build ends, so freezing before
+#: every page would keep every page's parse; every 50th keeps 2% of them.
+PAGES_PER_FREEZE = 50
 #: freeze_at_exit once registered with atexit, never twice
 _exit_hooks: list[Callable[[], None]] = []
 
@@ -86,20 +95,37 @@ def freeze_loaded_objects(app: Sphinx) -> None:
         gc.enable()
 
 
-def drop_cached_doctrees(app: Sphinx, env: BuildEnvironment, *args: object) -> None:
+def drop_cached_doctrees(env: BuildEnvironment) -> None:
     # Sphinx's own cache of the doctrees read in this build; private, so
     # only touched when it is the plain dict it has been since Sphinx 7.
-    if _state is None:
-        return
     cache = getattr(env, "_write_doc_doctree_cache", None)
     if type(cache) is dict:
         cache.clear()
 
 
+def count_page(state: CollectorState) -> None:
+    state.pages_since_freeze += 1
+    if state.may_freeze and state.pages_since_freeze >= PAGES_PER_FREEZE:
+        state.pages_since_freeze = 0
+        gc.collect()  # walks only what the last pages created: the rest is frozen
+        gc.freeze()
+
+
+def before_reading_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    if _state is not None:
+        drop_cached_doctrees(env)
+        count_page(_state)
+
+
+def after_writing_page(app: Sphinx, *args: object) -> None:
+    if _state is not None:
+        count_page(_state)
+
+
 def freeze_environment(app: Sphinx, env: BuildEnvironment) -> None:
     if _state is None:
         return
-    drop_cached_doctrees(app, env)
+    drop_cached_doctrees(env)
     if _state.may_freeze:
         gc.collect()
         gc.freeze()
@@ -125,7 +151,8 @@ def freeze_at_exit() -> None:
 def setup_collector(app: Sphinx) -> None:
     app.connect("config-inited", pause_while_loading, priority=900)
     app.connect("builder-inited", freeze_loaded_objects, priority=900)
-    app.connect("env-purge-doc", drop_cached_doctrees)
+    app.connect("env-purge-doc", before_reading_page)
     # after every other handler, so that what they build is frozen too
     app.connect("env-updated", freeze_environment, priority=900)
+    app.connect("html-page-context", after_writing_page, priority=900)
     app.connect("build-finished", restore_collector, priority=900)

@@ -111,6 +111,18 @@ class TermpagesDomain(Domain):
                     self.data[key][docname] = value
         self._changed()
 
+    def warm_caches(self) -> None:
+        """Build every cache that writing pages uses, now that all pages are read.
+
+        Built before the environment is frozen (collector.py), they are frozen
+        with it instead of being walked by every collection while pages are
+        written.
+        """
+        self.faq_pages()
+        self.backlinks()  # resolves every mention, builds the slug and term indexes
+        self.sorted_terms()
+        self.position_in_category("")
+
     def faq_pages(self) -> dict[str, list[str]]:
         """Folded question -> the pages that ask it, in docname order."""
         if self._faq_pages is None:

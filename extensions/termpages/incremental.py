@@ -55,6 +55,7 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
     if not domain.read_this_build and domain.data["snapshot"]:
         return []  # nothing was read or removed: nothing another page shows can have changed
+    domain.warm_caches()
     settings = get_settings(env.config)
     new = take_snapshot(domain)
     old: dict[str, Any] = domain.data["snapshot"]
@@ -99,4 +100,6 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup_incremental(app: Sphinx) -> None:
     app.connect("env-get-outdated", start_build)
     app.connect("env-purge-doc", note_purge)
-    app.connect("env-get-updated", pages_showing_changes)
+    # env-updated: after every page is read, and before collector.py freezes the
+    # environment (priority 900), so the snapshot and caches are frozen with it
+    app.connect("env-updated", pages_showing_changes, priority=800)
