@@ -6,10 +6,11 @@ collection walks every tracked object. A Sphinx build is one large,
 long-lived object graph: the environment (every page's table of contents,
 titles, index entries and this extension's data) and, in a serial build,
 every doctree read in this build, which Sphinx keeps in memory until the
-page is written. On a 1,000-term glossary that meant about twenty full
-walks per build, a quarter of a full build's time, and a third of the
-time of a rebuild after a one-page edit, most of it while the pickled
-environment was being loaded.
+page is written. Measured on this project's benchmark before this module
+existed: at 1,000 terms the collector took 7 s of a 26 s full build (17
+full walks), and about 0.5 s of a 1.5 s rebuild after a one-page edit,
+spent while the pickled environment loaded and while the interpreter shut
+down.
 
 So, from ``config-inited`` to ``build-finished``:
 
@@ -20,8 +21,9 @@ So, from ``config-inited`` to ``build-finished``:
 - a serial build's in-memory copy of each doctree is dropped when the next
   page starts being read; Sphinx reloads it from the doctree file it has
   just written when the page is written, so at most one doctree is held;
-- every 50 pages read, what reading has built so far (the environment
-  growing) is collected and frozen, so that later walks skip it;
+- every 50 pages read or written, what was built so far (the environment
+  growing, the search index) is collected and frozen, so that later walks
+  skip it;
 - once every page has been read, one collection clears what reading left
   behind and the complete environment is frozen too, so writing pages only
   walks what writing creates;
@@ -65,10 +67,10 @@ class CollectorState:
 
 _state: CollectorState | None = None
 
-#: Pages read between two freezes while reading. Whatever of the page being
-#: parsed is still referenced when a freeze happens (MyST's last renderer
-#: holds its document) stays frozen until the build ends, so freezing before
-#: every page would keep every page's parse; every 50th keeps 2% of them.
+#: Pages read or written between two freezes. Whatever of the page in hand
+#: is still referenced when a freeze happens (MyST's last renderer holds its
+#: document) stays frozen until the build ends, so freezing at every page
+#: would keep every page's parse; every 50th keeps 2% of them.
 PAGES_PER_FREEZE = 50
 #: freeze_at_exit once registered with atexit, never twice
 _exit_hooks: list[Callable[[], None]] = []
