@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sphinx.errors import ThemeError
 
 from conftest import REPO, ROOTS, build, html_files
 from termpages import collector
@@ -99,6 +100,19 @@ def test_reading_and_writing_freeze_as_they_go(
     for counts in (record["frozen_at_read"], record["frozen_at_write"]):
         rises = sum(later > earlier for earlier, later in itertools.pairwise(counts))
         assert rises >= len(counts) // 2 - 1, counts
+
+
+def test_a_build_that_fails_to_start_leaves_the_collector_running(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    build(srcdir)  # a saved environment to load, as in a rebuild
+    with pytest.raises(ThemeError):
+        build(srcdir, confoverrides={"html_theme": "no-such-theme"})
+    assert gc.isenabled()
+    # what the failed start loaded stays frozen until the next build gives it back
+    build(srcdir)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
 
 
 def test_untuned_build_leaves_the_collector_and_the_doctree_cache_alone(

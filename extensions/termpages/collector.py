@@ -15,9 +15,11 @@ down.
 So, from ``config-inited`` to ``build-finished``:
 
 - automatic collection is paused while Sphinx loads the pickled
-  environment, which only creates objects that stay alive;
-- what exists once the builder starts (modules, configuration, the loaded
-  environment) is frozen with ``gc.freeze()``: never walked again;
+  environment, which only creates objects that stay alive (the domain
+  ends the pause as Sphinx creates it, right after loading);
+- what exists once the environment is loaded, and again once the builder
+  starts (modules, configuration, the environment, the theme), is frozen
+  with ``gc.freeze()``: never walked again;
 - a serial build's in-memory copy of each doctree is dropped when the next
   page starts being read; Sphinx reloads it from the doctree file it has
   just written when the page is written, so at most one doctree is held;
@@ -63,6 +65,7 @@ class CollectorState:
     was_enabled: bool
     may_freeze: bool
     pages_since_freeze: int = 0
+    paused: bool = True
 
 
 _state: CollectorState | None = None
@@ -78,9 +81,9 @@ _exit_hooks: list[Callable[[], None]] = []
 
 def pause_while_loading(app: Sphinx, config: Config) -> None:
     global _state
+    restore_collector()  # a build that never finished (failed start) gives way
     if not get_settings(config).gc_tuning:
         return
-    restore_collector()  # a build that never finished (failed start) gives way
     _state = CollectorState(was_enabled=gc.isenabled(), may_freeze=gc.get_freeze_count() == 0)
     if freeze_at_exit not in _exit_hooks:
         _exit_hooks.append(freeze_at_exit)
@@ -88,13 +91,28 @@ def pause_while_loading(app: Sphinx, config: Config) -> None:
     gc.disable()
 
 
+def end_loading_pause() -> None:
+    """Called by the domain as Sphinx creates it, right after loading the environment.
+
+    The pause ends there rather than at ``builder-inited``: if the builder
+    then fails to start (a missing theme, say), no build follows to restore
+    the collector, and the process must not be left without it. What was
+    loaded stays frozen then, until the next build in the process starts.
+    """
+    if _state is not None and _state.paused:
+        _state.paused = False
+        if _state.may_freeze:
+            gc.freeze()  # the loaded environment, before any collection walks it
+        if _state.was_enabled:
+            gc.enable()
+
+
 def freeze_loaded_objects(app: Sphinx) -> None:
     if _state is None:
         return
+    end_loading_pause()  # in case no domain was created
     if _state.may_freeze:
         gc.freeze()
-    if _state.was_enabled:
-        gc.enable()
 
 
 def drop_cached_doctrees(env: BuildEnvironment) -> None:
