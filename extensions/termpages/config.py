@@ -24,7 +24,7 @@ PASSTHROUGH_FIELDS = frozenset(
 )
 
 
-#: What Sphinx must redo when a setting changes: re-read everything, or rewrite pages.
+#: What Sphinx must redo when a setting changes: re-read everything, rewrite pages, or nothing.
 Rebuild = Literal["env", "html", ""]
 
 

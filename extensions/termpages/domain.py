@@ -63,7 +63,7 @@ class TermpagesDomain(Domain):
     _faq_pages: dict[str, list[str]] | None = None
     _resolved: dict[str, Match] | None = None
     _positions: dict[str, int] | None = None
-    #: Whether this build read (or removed) any page; set by incremental.note_reading.
+    #: Whether this build read (or removed) any page; set by incremental.note_purge.
     read_this_build: bool = True
 
     def __init__(self, env: BuildEnvironment) -> None:
