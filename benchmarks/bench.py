@@ -244,6 +244,22 @@ def write_plain(root: Path, terms: list[Term], floor: bool) -> None:
         (docs / "terms" / f"{term.slug}.md").write_text("\n".join(body) + "\n")
 
 
+SPHINX_BUILD = [sys.executable, "-m", "sphinx", "-b", "html"]
+# Sphinx colours its output and redraws its progress line in place when CI=true
+# or FORCE_COLOR is set; the page counts are read from that output, so ask for
+# one plain line per page whatever the environment says.
+PLAIN_OUTPUT = {**os.environ, "NO_COLOR": "1"}
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def pages_written(output: str) -> list[str]:
+    """The pages Sphinx's "writing output" progress names, however it was drawn."""
+    lines = re.split(r"[\r\n]+", ANSI_ESCAPE.sub("", output))
+    return [
+        m[1] for line in lines if (m := re.match(r"writing output\.\.\. \[[^\]]*\] (.+)", line))
+    ]
+
+
 @dataclass
 class Run:
     seconds: float
@@ -255,17 +271,16 @@ def timed_build(root: Path, out: Path, jobs: int = 1) -> Run:
     """A fresh build, its own peak RSS measured by GNU time."""
     if out.exists():
         shutil.rmtree(out)
-    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "sphinx", "-b", "html"]
+    command = ["/usr/bin/time", "-f", "%M", *SPHINX_BUILD]
     command += ["-c", str(root)] + (["-j", str(jobs)] if jobs > 1 else [])
     command += [str(root / "docs"), str(out)]
     start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=PLAIN_OUTPUT)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build failed in {root}:\n{result.stderr[-3000:]}")
     peak_kb = int(result.stderr.strip().splitlines()[-1])
-    written = len(re.findall(r"^writing output\.\.\. \[", result.stdout, re.M))
-    return Run(seconds, peak_kb / 1024, written)
+    return Run(seconds, peak_kb / 1024, len(pages_written(result.stdout)))
 
 
 def incremental_build(root: Path, out: Path, slug: str, edits: int) -> Run:
@@ -277,15 +292,13 @@ def incremental_build(root: Path, out: Path, slug: str, edits: int) -> Run:
         page.write_text(text.replace("\n## ", f"\nOne more sentence ({edit}).\n\n## ", 1))
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(root), str(root / "docs"),
-             str(out)],
-            capture_output=True, text=True, check=False,
+            [*SPHINX_BUILD, "-c", str(root), str(root / "docs"), str(out)],
+            capture_output=True, text=True, check=False, env=PLAIN_OUTPUT,
         )  # fmt: skip
         seconds.append(time.perf_counter() - start)
         if result.returncode != 0:
             raise SystemExit(result.stderr[-3000:])
-        pages = re.findall(r"^writing output\.\.\. \[[^\]]*\] (.*)$", result.stdout, re.M)
-        written = max(written, len(pages))
+        written = max(written, len(pages_written(result.stdout)))
     return Run(median(seconds), 0.0, written)
 
 
