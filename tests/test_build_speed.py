@@ -29,8 +29,14 @@ import gc
 import itertools
 
 RECORD = {
-    "cached_at_read": [], "frozen_at_read": [], "frozen_at_write": [], "enabled_at_write": []
+    "cached_at_read": [], "frozen_at_read": [], "frozen_at_write": [], "enabled_at_write": [],
+    "finalized": [], "finalized_when_build_ended": [],
 }
+
+
+class Finalized:
+    def __del__(self):
+        RECORD["finalized"].append(True)
 
 
 def at_read(app, docname, source):
@@ -43,9 +49,21 @@ def at_write(app, pagename, templatename, context, doctree):
     RECORD["enabled_at_write"].append(gc.isenabled())
 
 
+def leave_garbage_with_a_finalizer(app, exception):
+    cycle = Finalized()
+    cycle.itself = cycle
+
+
+def check_finalized(app, exception):
+    RECORD["finalized_when_build_ended"].append(bool(RECORD["finalized"]))
+
+
 def setup(app):
     app.connect("source-read", at_read)
     app.connect("html-page-context", at_write)
+    # around termpages' own build-finished handler (priority 900)
+    app.connect("build-finished", leave_garbage_with_a_finalizer, priority=899)
+    app.connect("build-finished", check_finalized, priority=901)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 """
 
@@ -86,6 +104,8 @@ def test_tuned_build_freezes_while_writing_and_restores_the_collector(probed_sit
     # pages were written with the environment frozen and collection running
     assert all(count > 0 for count in record["frozen_at_write"])
     assert all(record["enabled_at_write"])
+    # garbage left when the build ends is finalized then, not at some later collection
+    assert record["finalized_when_build_ended"] == [True]
     assert collector_state() == before
 
 
