@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -9,9 +10,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from docutils import nodes
+from docutils.utils import new_document
+from hypothesis import given
+from hypothesis import strategies as st
 from llms_txt import parse_llms_file
+from markdown_it import MarkdownIt
 
 from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
+from termpages.markdown import MarkdownRenderer, code_span, shift_headings
 
 BASE = "https://glossary.example.com/"
 SCHEMA = json.loads(
@@ -130,6 +137,52 @@ def test_hostile_text_is_escaped_for_markdown(make_site: SiteFactory) -> None:
     assert "- [Evil \\*title\\* \\[x\\](y)](" in llms
 
 
+#: A Markdown example a writer put in a term page, with what exports tend to
+#: mangle: a line that is a heading, a fence of its own, several empty lines.
+CODE = "# A heading inside the example\n```\nfenced\n```\n\n\nThe end."
+
+
+def fenced_code(markdown: str) -> list[tuple[str, str]]:
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [(token.info, token.content) for token in tokens if token.type == "fence"]
+
+
+def headings(markdown: str) -> list[str]:
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [f"{opening.tag} {inline.content}" for opening, inline in itertools.pairwise(tokens)
+            if opening.type == "heading_open"]  # fmt: skip
+
+
+def test_code_reaches_the_twin_and_llms_full_exactly_as_written(make_site: SiteFactory) -> None:
+    site = make_site(
+        {
+            "terms/coded.md": (
+                "---\ncategory: cat-one\nsummary: A term with code.\n---\n\n"
+                "# Coded\n\nIntro.\n\n## Example\n\n"
+                f"````markdown\n{CODE}\n````\n\n"
+                "Spans: `` `tick` `` and ``` a``b ```.\n"
+            )
+        }
+    )
+    assert site.warning_lines() == []
+    twin = (site.outdir / "terms/coded.html.md").read_text()
+    assert fenced_code(twin) == [("markdown", CODE + "\n")]
+    spans = [
+        child.content
+        for token in MarkdownIt("commonmark").parse(twin)
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type == "code_inline"
+    ]
+    assert spans == ["`tick`", "a``b"]
+    full = (site.outdir / "llms-full.txt").read_text()
+    # the term's headings move under its category; the code does not change
+    assert ("markdown", CODE + "\n") in fenced_code(full)
+    coded = headings(full)
+    assert "h3 Coded" in coded and "h4 Example" in coded
+    assert not any("inside the example" in heading for heading in coded)
+
+
 def test_exports_can_be_turned_off(make_site: SiteFactory) -> None:
     site = make_site(
         confoverrides={
@@ -190,3 +243,31 @@ def test_twin_of_the_home_page(site: BuiltSite) -> None:
     assert twin.startswith("# Glossary\n")
     for link in soup.select("div.termpages-az ul a"):
         assert f"[{text_of(link)}]({BASE}{link['href']})" in twin
+
+
+def rendered_page(*children: nodes.Node) -> str:
+    document = new_document("page")
+    document.extend(children)
+    return MarkdownRenderer("https://glossary.example.com/terms/page.html", None).render(document)
+
+
+@given(code=st.text(alphabet="`#\n ax", max_size=40).filter(lambda code: code.strip("\n")))
+def test_any_code_block_reads_back_exactly_even_in_llms_full(code: str) -> None:
+    # what a reader parses out of the fence is the code, whatever backticks,
+    # heading-like lines or empty lines it holds
+    page = rendered_page(nodes.paragraph(text="Before."), nodes.literal_block(code, code))
+    expected = [("", code.rstrip("\n") + "\n")]
+    assert fenced_code(page) == expected
+    assert fenced_code(shift_headings("# Title\n\n" + page, 2)) == expected
+
+
+@given(code=st.text(alphabet="`a ", min_size=1, max_size=20))
+def test_any_code_span_reads_back_exactly(code: str) -> None:
+    spans = [
+        child.content
+        for token in MarkdownIt("commonmark").parse(f"Text {code_span(code)} text.")
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type == "code_inline"
+    ]
+    assert spans == [code]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ from .config import Settings, get_settings
 from .cta import call_to_action
 from .domain import TermpagesDomain, get_domain
 from .frontmatter import TermEntry
-from .markdown import MarkdownRenderer, escape
+from .markdown import MarkdownRenderer, escape, shift_headings
 from .seo import base_url, is_html_site_builder
 
 if TYPE_CHECKING:
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 TWIN_SUFFIX = ".md"
 #: The JSON Schema of glossary.json; shipped with the package and copied next to it.
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "glossary.schema.json"
-_HEADING_START = re.compile(r"^#", re.M)
 
 
 def page_url(app: Sphinx, docname: str) -> str:
@@ -153,7 +151,7 @@ def llms_full_txt(app: Sphinx) -> str:
             except FileNotFoundError:
                 body = ""
             # each term's headings move down two levels, under its category
-            parts += [_HEADING_START.sub("###", body).strip(), ""]
+            parts += [shift_headings(body, 2).strip(), ""]
     return "\n".join(parts) + "\n"
 
 

@@ -26,6 +26,51 @@ from .previews import term_previews
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)", re.M)
 _LIST_STARTS = frozenset("-+=0123456789")
+_BACKTICK_RUN = re.compile(r"`+")
+_EMPTY_LINE = re.compile(r"^$", re.M)
+#: Marks the empty lines of a code block while a page renders, so that the
+#: tidying of blank lines between blocks leaves the writer's code as written.
+_KEPT_EMPTY_LINE = "\x00"
+
+
+_LANGUAGE = re.compile(r"[\w+.#-]+")
+#: A fenced code block at the start of a line, as ``code_block`` writes them.
+_TOP_LEVEL_CODE = re.compile(r"^(`{3,})[^\n]*\n(?:.*?\n)??\1$", re.M | re.S)
+
+
+def shift_headings(markdown: str, levels: int) -> str:
+    """The same Markdown with every heading ``levels`` deeper; code blocks are left alone."""
+    deeper = "\n" + "#" * (levels + 1)
+    if "```" not in markdown:  # the common case, at the speed of str.replace
+        return ("\n" + markdown).replace("\n#", deeper)[1:]
+    parts, start = [], 0
+    for block in _TOP_LEVEL_CODE.finditer(markdown):
+        parts += [("\n" + markdown[start : block.start()]).replace("\n#", deeper)[1:], block[0]]
+        start = block.end()
+    parts.append(("\n" + markdown[start:]).replace("\n#", deeper)[1:])
+    return "".join(parts)
+
+
+def longest_backtick_run(text: str) -> int:
+    return max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0)
+
+
+def code_block(code: str, language: str) -> str:
+    """A fenced block that no line of the code can close: the fence outruns its backticks."""
+    code = code.replace(_KEPT_EMPTY_LINE, "").rstrip("\n")
+    fence = "`" * max(3, longest_backtick_run(code) + 1)
+    code = _EMPTY_LINE.sub(_KEPT_EMPTY_LINE, code)
+    return f"{fence}{language}\n{code}\n{fence}\n\n"
+
+
+def code_span(code: str) -> str:
+    """Inline code delimited, as CommonMark asks, by more backticks than it contains."""
+    fence = "`" * (longest_backtick_run(code) + 1)
+    # a reader drops one space from each end when both ends have one
+    spaced = code[:1] == code[-1:] == " " and code.strip(" ")
+    padding = " " if spaced or code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{padding}{code}{padding}{fence}"
+
 
 #: Nodes with nothing for a reader of the Markdown: navigation, metadata, markup for machines.
 _SKIPPED = (
@@ -66,7 +111,8 @@ class MarkdownRenderer:
 
     def render(self, document: nodes.document) -> str:
         text = self.blocks(document.children, level=0)
-        return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        return text.replace(_KEPT_EMPTY_LINE, "")
 
     def blocks(self, children: Sequence[nodes.Node], level: int) -> str:
         return "".join([self.block(child, level) for child in children])
@@ -108,8 +154,9 @@ class MarkdownRenderer:
             return "".join(self.definition(item) for item in node.children) + "\n"
         if isinstance(node, nodes.literal_block):
             language = node.get("language", "")
-            language = "" if language in ("default", "none") else language
-            return f"```{language}\n{node.astext()}\n```\n\n"
+            if language in ("default", "none") or not _LANGUAGE.fullmatch(language):
+                language = ""
+            return code_block(node.astext(), language)
         if isinstance(node, nodes.Admonition) and isinstance(node, nodes.Element):
             return self.admonition(node, level)
         if isinstance(node, nodes.block_quote):
@@ -210,9 +257,7 @@ class MarkdownRenderer:
                 return f"[{text}]({self.page_url}#{node['refid']})"
             return text
         if isinstance(node, nodes.literal):
-            code = node.astext()
-            fence = "``" if "`" in code else "`"
-            return f"{fence}{code}{fence}"
+            return code_span(node.astext())
         if isinstance(node, nodes.strong):
             return f"**{self.inline(node)}**"
         if isinstance(node, (nodes.emphasis, nodes.title_reference)):
