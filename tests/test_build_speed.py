@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import itertools
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,18 +70,23 @@ def setup(app):
 """
 
 
-@pytest.fixture
-def probed_site(tmp_path: Path) -> Iterator[Path]:
+def site_with_probe(tmp_path: Path, probe: str) -> Path:
+    """The basic test site, with ``probe`` as its extension ``gc_probe``."""
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-basic", srcdir)
-    (srcdir / "gc_probe.py").write_text(PROBE)
+    (srcdir / "gc_probe.py").write_text(probe)
     conf = srcdir / "conf.py"
     conf.write_text(
         "import sys, pathlib\nsys.path.insert(0, str(pathlib.Path(__file__).parent))\n"
         + conf.read_text()
         + '\nextensions.append("gc_probe")\n'
     )
-    yield srcdir
+    return srcdir
+
+
+@pytest.fixture
+def probed_site(tmp_path: Path) -> Iterator[Path]:
+    yield site_with_probe(tmp_path, PROBE)
     sys.modules.pop("gc_probe", None)
 
 
@@ -120,6 +127,71 @@ def test_reading_and_writing_freeze_as_they_go(
     for counts in (record["frozen_at_read"], record["frozen_at_write"]):
         rises = sum(later > earlier for earlier, later in itertools.pairwise(counts))
         assert rises >= len(counts) // 2 - 1, counts
+
+
+#: A probe for ``-j 2`` builds: forked workers cannot hand a record back in
+#: memory, so every process appends what it sees to one file.
+WORKER_PROBE = """
+import gc, json, os
+
+
+def record(app, phase):
+    line = {"pid": os.getpid(), "phase": phase, "frozen": gc.get_freeze_count()}
+    with open(os.path.join(str(app.srcdir), os.pardir, "gc_probe.jsonl"), "a") as out:
+        out.write(json.dumps(line) + "\\n")
+
+
+def setup(app):
+    app.connect("env-before-read-docs", lambda app, *args: record(app, "start"))
+    # just after termpages' own handlers at priority 1 and 900
+    app.connect("source-read", lambda app, *args: record(app, "read"), priority=2)
+    app.connect("html-page-context", lambda app, *args: record(app, "write"), priority=2)
+    app.connect("doctree-resolved", lambda app, *args: record(app, "resolve"), priority=901)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def parallel_probe_records(tmp_path: Path) -> list[dict[str, Any]]:
+    srcdir = site_with_probe(tmp_path, WORKER_PROBE)
+    for name in ("delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda"):
+        (srcdir / "terms" / f"{name}.md").write_text(
+            f"---\ncategory: cat-two\nsummary: {name.title()} is filler.\n---\n\n"
+            f"# {name.title()}\n\nText.\n"
+        )
+    try:
+        site = build(srcdir, parallel=2, freshenv=True)
+    finally:
+        sys.modules.pop("gc_probe", None)
+    assert site.warning_lines() == []
+    lines = (tmp_path / "gc_probe.jsonl").read_text().splitlines()
+    records = [json.loads(line) for line in lines]
+    for record in records:
+        record["main"] = record["pid"] == os.getpid()
+    return records
+
+
+def test_forked_workers_freeze_what_they_inherit(tmp_path: Path) -> None:
+    records = parallel_probe_records(tmp_path)
+    workers = {record["pid"] for record in records if not record["main"]}
+    assert len(workers) >= 3  # pages were read and written in workers
+    for pid in workers:
+        first = records.index(next(r for r in records if r["pid"] == pid))
+        # the main process's last word before this worker's first page
+        main_before = next(r for r in reversed(records[:first]) if r["main"])
+        # whatever the worker inherited unfrozen was frozen as it started
+        assert records[first]["frozen"] > main_before["frozen"], records[first]
+
+
+def test_main_process_freezes_pages_it_resolves_for_writing_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collector, "PAGES_PER_FREEZE", 2)
+    records = parallel_probe_records(tmp_path)
+    resolved = [r["frozen"] for r in records if r["main"] and r["phase"] == "resolve"]
+    assert len(resolved) >= 8
+    # what resolving builds joins the frozen objects every other page
+    rises = sum(later > earlier for earlier, later in itertools.pairwise(resolved))
+    assert rises >= len(resolved) // 2 - 1, resolved
 
 
 def test_a_build_that_fails_to_start_leaves_the_collector_running(tmp_path: Path) -> None:

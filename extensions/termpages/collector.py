@@ -29,6 +29,10 @@ So, from ``config-inited`` to ``build-finished``:
 - once every page has been read, one collection clears what reading left
   behind and the complete environment is frozen too, so writing pages only
   walks what writing creates;
+- in ``-j N`` builds, each forked worker freezes what it inherited as it
+  starts, and the main process, which resolves every page for the writing
+  workers well ahead of them, freezes the resolved doctrees every 50 pages
+  instead of walking them all again in every full collection;
 - when the build ends, one collection finalizes the garbage the build left
   outside the frozen objects (cheap: it does not walk them), then
   everything is unfrozen and the collector is put back as it was, so a
@@ -51,6 +55,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -71,6 +76,10 @@ class CollectorState:
     may_freeze: bool
     pages_since_freeze: int = 0
     paused: bool = True
+    #: the process that started the build, and the one this state now lives in
+    #: (a worker that ``-j N`` forked has a copy of it)
+    main_process_id: int = 0
+    process_id: int = 0
 
 
 _state: CollectorState | None = None
@@ -89,7 +98,12 @@ def pause_while_loading(app: Sphinx, config: Config) -> None:
     restore_collector()  # a build that never finished (failed start) gives way
     if not get_settings(config).gc_tuning:
         return
-    _state = CollectorState(was_enabled=gc.isenabled(), may_freeze=gc.get_freeze_count() == 0)
+    _state = CollectorState(
+        was_enabled=gc.isenabled(),
+        may_freeze=gc.get_freeze_count() == 0,
+        main_process_id=os.getpid(),
+        process_id=os.getpid(),
+    )
     if freeze_at_exit not in _exit_hooks:
         _exit_hooks.append(freeze_at_exit)
         atexit.register(freeze_at_exit)
@@ -142,8 +156,38 @@ def before_reading_page(app: Sphinx, env: BuildEnvironment, docname: str) -> Non
         count_page(_state)
 
 
+def adopt_forked_worker(app: Sphinx, *args: object) -> None:
+    """In a worker that ``-j N`` forked to read or write pages, freeze what it inherited.
+
+    The worker holds a copy of everything the main process held, including
+    the resolved doctrees waiting for other workers; collections in the
+    worker would walk all of it, and touching it copies its memory pages.
+    Freezing only relinks the collector's lists, so it costs nothing.
+    """
+    if _state is not None and _state.process_id != os.getpid():
+        _state.process_id = os.getpid()
+        _state.pages_since_freeze = 0
+        if _state.may_freeze:
+            gc.freeze()
+
+
 def after_writing_page(app: Sphinx, *args: object) -> None:
     if _state is not None:
+        count_page(_state)
+
+
+def after_resolving_for_workers(app: Sphinx, *args: object) -> None:
+    """In ``-j N`` writing, the main process resolves every page and hands it to a worker.
+
+    On two cores it resolves far ahead of the one writing worker, so the
+    resolved doctrees pile up in it, and every full collection walked all
+    of them again (2.6 s of a 20 s build at 1,000 terms). They join the
+    frozen objects as they come, like the pages of a serial build. They are
+    then held until the build ends; as most are alive at once anyway, the
+    peak memory of such a build grows little (320 MB against 265 MB).
+    """
+    writing_in_workers = getattr(app.builder, "parallel_ok", False)
+    if _state is not None and writing_in_workers and os.getpid() == _state.main_process_id:
         count_page(_state)
 
 
@@ -180,5 +224,8 @@ def setup_collector(app: Sphinx) -> None:
     app.connect("env-purge-doc", before_reading_page)
     # after every other handler, so that what they build is frozen too
     app.connect("env-updated", freeze_environment, priority=900)
+    app.connect("source-read", adopt_forked_worker, priority=1)
+    app.connect("html-page-context", adopt_forked_worker, priority=1)
     app.connect("html-page-context", after_writing_page, priority=900)
+    app.connect("doctree-resolved", after_resolving_for_workers, priority=900)
     app.connect("build-finished", restore_collector, priority=900)
