@@ -8,11 +8,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCES := docs
 OUT := _build
+# Build state (pickled doctrees) stays outside the published folder $(OUT)/html.
+DOCTREES := $(OUT)/doctrees
 SPHINX_STRICT := -W --keep-going -n
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help install html test lint serve clean bench check term linkcheck
+.PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact
 
 help:
 	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
@@ -32,10 +34,21 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 html: $(STAMP)
-	$(BIN)/sphinx-build $(SPHINX_STRICT) -b html -c . $(SOURCES) $(OUT)/html $(SPHINXOPTS)
+	$(BIN)/sphinx-build $(SPHINX_STRICT) -b html -c . -d $(DOCTREES) $(SOURCES) $(OUT)/html $(SPHINXOPTS)
 
-test: lint
+test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# vnu.jar (the Nu Html Checker that tests/test_html_validity.py runs) comes from
+# npm, pinned by package-lock.json; it runs on Java. .ci/run installs both.
+# --ignore-scripts: vnu-jar's postinstall would only download a Java runtime
+# when none is on PATH; the jar itself is in the package.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "npm is missing: install it (Debian: apt-get install npm; .ci/run does this)" >&2; \
+	  exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 # Code style, strict typing of the extension, and spelling of code and prose.
 LINTED := extensions tests benchmarks conf.py
@@ -45,24 +58,45 @@ lint: $(STAMP)
 	$(BIN)/mypy --strict extensions/termpages
 	$(BIN)/codespell docs README.md benchmarks/README.md extensions
 
+# The GitHub Pages artifact ($(OUT)/pages). Pages serves the artifact's root at
+# PAGES_URL. When the glossary's own address (GLOSSARY_URL) is on that host, the
+# site goes under the part of its path below PAGES_URL, so that Pages serves
+# https://geonimo.com/glossary/<slug> from glossary/<slug>.html; on another host (a
+# proxy in front of Pages) it stays at the root. The 404 page is copied to the
+# root too, the only place Pages looks for it.
+PAGES_URL ?=
+GLOSSARY_URL ?= $(PAGES_URL)
+pages-artifact:
+	@rm -rf $(OUT)/pages
+	@below=$$(python3 -c 'import sys; from urllib.parse import urlsplit; \
+	site, pages = (urlsplit(u) for u in sys.argv[1:]); \
+	inner, outer = site.path.strip("/"), pages.path.strip("/"); \
+	nested = site.netloc == pages.netloc and (inner + "/").startswith(outer + "/" if outer else ""); \
+	print(inner[len(outer):].strip("/") if nested else "")' "$(GLOSSARY_URL)" "$(PAGES_URL)") && \
+	mkdir -p "$(OUT)/pages/$$below" && cp -R $(OUT)/html/. "$(OUT)/pages/$$below/" && \
+	cp $(OUT)/html/404.html $(OUT)/pages/404.html && \
+	echo "the site is at /$$below in $(OUT)/pages"
+
 # Every warning and editorial check (termpages_checks in conf.py) fails the build.
 check: $(STAMP)
-	$(BIN)/sphinx-build $(SPHINX_STRICT) -E -q -b html -c . $(SOURCES) $(OUT)/check
+	$(BIN)/sphinx-build $(SPHINX_STRICT) -E -q -b html -c . -d $(OUT)/check-doctrees $(SOURCES) $(OUT)/check
 
 # External links still answer (run weekly in CI; needs the network).
 linkcheck: $(STAMP)
-	$(BIN)/sphinx-build -b linkcheck -c . $(SOURCES) $(OUT)/linkcheck
+	$(BIN)/sphinx-build -b linkcheck -c . -d $(DOCTREES) $(SOURCES) $(OUT)/linkcheck
 
 NAME ?=
 CATEGORY ?=
 term: $(STAMP)
 	$(BIN)/python -m termpages new-term "$(NAME)" --category "$(CATEGORY)" --srcdir $(SOURCES) --confdir .
 
-# The hub pages under docs/categories are written by the build itself, so the
-# watcher ignores them (otherwise every category change would build twice).
+# The preview at http://127.0.0.1:8000/glossary/, at the same paths as production
+# (README: "The preview server"). The hub pages under docs/category are written by
+# the build itself, so the watcher ignores them.
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -c . $(SOURCES) $(OUT)/html \
-		--watch extensions --watch conf.py --ignore '*/docs/categories/*' $(SPHINXOPTS)
+	$(BIN)/python -m termpages serve --srcdir $(SOURCES) --confdir . --outdir $(OUT)/html \
+		--doctreedir $(DOCTREES) --watch extensions --watch _static --watch _templates \
+		--ignore '$(SOURCES)/category/*' $(if $(SPHINXOPTS),-- $(SPHINXOPTS))
 
 # Sizes and repeats: make bench BENCH_ARGS="--sizes 250 1000 --repeat 3"
 BENCH_ARGS ?=
@@ -70,4 +104,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(OUT) $(SOURCES)/categories
+	rm -rf $(OUT) $(SOURCES)/category

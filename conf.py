@@ -34,7 +34,17 @@ myst_disable_syntax = ["html_inline", "html_block"]
 
 html_theme = "furo"
 html_title = "Geonimo Glossary"
-html_static_path: list[str] = []
+# The brand files (logo, favicon, touch icon) and the template that declares the icons
+html_static_path = ["_static"]
+templates_path = ["_templates"]
+html_theme_options = {
+    "light_logo": "geonimo-logo.svg",
+    "dark_logo": "geonimo-logo-dark.svg",
+    "sidebar_hide_name": True,  # the logo carries the name
+}
+# The Markdown twins are the clean, machine-readable copy of each page; the raw
+# MyST (front matter and all) is not published.
+html_copy_source = False
 
 # --- where the site lives ---------------------------------------------------------
 # Canonical URLs, og:url, the sitemap and JSON-LD ids all derive from this one
@@ -42,21 +52,31 @@ html_static_path: list[str] = []
 html_baseurl = os.environ.get("GEONIMO_GLOSSARY_BASE_URL", "https://geonimo.com/glossary/")
 if not html_baseurl.endswith("/"):
     html_baseurl += "/"
+# The live glossary's URLs: {html_baseurl}<slug>, no folder and no ".html". Pages are
+# still written as <slug>.html, which static hosts serve at the extensionless URL
+# (README: "Hosting"); the home page is {html_baseurl} itself. Hosts that can't do
+# that (Read the Docs) set GEONIMO_GLOSSARY_LINK_SUFFIX=.html.
+html_link_suffix = os.environ.get("GEONIMO_GLOSSARY_LINK_SUFFIX", "")
 
 # OpenGraph and Twitter cards (sphinxext-opengraph); descriptions come from termpages
 ogp_site_url = html_baseurl
 ogp_site_name = "Geonimo Glossary"
 ogp_type = "website"
 ogp_social_cards = {"enable": False}  # no generated images (they need matplotlib)
-ogp_custom_meta_tags = ('<meta name="twitter:card" content="summary">',)
+ogp_custom_meta_tags = (
+    '<meta name="twitter:card" content="summary">',
+    '<meta property="og:locale" content="en_US">',  # the glossary is written in US English
+)
 
 # The 404 page (sphinx-notfound-page) must find its styles from any URL
 notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
 
 # --- termpages -----------------------------------------------------------------
 
-termpages_terms_dir = "terms"
-termpages_hubs_dir = "categories"
+# Term files sit at the top of docs/ (docs/<slug>.md), so each term's URL is its slug;
+# category hubs are generated under category/, a folder no term slug may take.
+termpages_terms_dir = ""
+termpages_hubs_dir = "category"
 
 termpages_categories = [
     {
@@ -107,6 +127,10 @@ termpages_cta_default = "default"
 termpages_publisher = {
     "name": "Geonimo",
     "url": "https://geonimo.com/",
+    "logo": html_baseurl + "_static/geonimo-logo-512.png",
+    # Geonimo's official profiles (LinkedIn, X, Crunchbase, ...) belong here; none is
+    # listed until the company confirms them, so sameAs is left out of the markup.
+    "same_as": [],
 }
 termpages_glossary_name = "Geonimo Glossary of AI and Marketing Terms"
 termpages_glossary_description = (
@@ -122,5 +146,7 @@ termpages_checks = {
     "orphans": True,
 }
 
-# Search engines and assistants may read everything; model-training crawlers may not.
-termpages_robots = {"search": True, "assistants": True, "training": False}
+# Search engines and assistants may read everything; the model-training crawlers
+# robots.txt names may not. Crawlers it does not name may read the site: a GEO
+# company wants to be read by the answer engines of tomorrow too.
+termpages_robots = {"search": True, "assistants": True, "training": False, "others": True}

@@ -169,8 +169,10 @@ def section_lines(term: Term, terms: list[Term], link: Callable[[Term], str]) ->
 
 def write_ours(root: Path, terms: list[Term]) -> None:
     """The corpus in our format, with the real site's conf.py and home page."""
-    (root / "docs" / "terms").mkdir(parents=True)
+    (root / "docs").mkdir(parents=True)
     shutil.copy(REPO / "conf.py", root / "conf.py")
+    for folder in ("_static", "_templates"):  # conf.py's brand files, beside it
+        shutil.copytree(REPO / folder, root / folder)
     conf = (root / "conf.py").read_text()
     categories = ",\n".join(
         f'    {{"id": "{c}", "title": "{c.replace("-", " ").title()}", '
@@ -198,7 +200,8 @@ def write_ours(root: Path, terms: list[Term]) -> None:
             f"aliases: [alias {term.index:05d}]\nrelated: [{related}]\n"
             f"last_updated: 2026-06-11\n---\n\n"
         )
-        (root / "docs" / "terms" / f"{term.slug}.md").write_text(front + "\n".join(body) + "\n")
+        # the site keeps term files at the top of docs/ (their URLs are their slugs)
+        (root / "docs" / f"{term.slug}.md").write_text(front + "\n".join(body) + "\n")
 
 
 def write_plain(root: Path, terms: list[Term], floor: bool) -> None:
@@ -267,13 +270,19 @@ class Run:
     written: int
 
 
+def doctrees_of(out: Path) -> Path:
+    """Build state beside the output, never inside it (as `make html` keeps it)."""
+    return out.with_name(out.name + "-doctrees")
+
+
 def timed_build(root: Path, out: Path, jobs: int = 1) -> Run:
     """A fresh build, its own peak RSS measured by GNU time."""
-    if out.exists():
-        shutil.rmtree(out)
+    for folder in (out, doctrees_of(out)):
+        if folder.exists():
+            shutil.rmtree(folder)
     command = ["/usr/bin/time", "-f", "%M", *SPHINX_BUILD]
-    command += ["-c", str(root)] + (["-j", str(jobs)] if jobs > 1 else [])
-    command += [str(root / "docs"), str(out)]
+    command += ["-c", str(root), "-d", str(doctrees_of(out))]
+    command += (["-j", str(jobs)] if jobs > 1 else []) + [str(root / "docs"), str(out)]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False, env=PLAIN_OUTPUT)
     seconds = time.perf_counter() - start
@@ -285,14 +294,17 @@ def timed_build(root: Path, out: Path, jobs: int = 1) -> Run:
 
 def incremental_build(root: Path, out: Path, slug: str, edits: int) -> Run:
     """Median of ``edits`` rebuilds, each after adding a sentence to one term's body."""
-    page = root / "docs" / "terms" / f"{slug}.md"
+    # our corpus keeps terms at the top of docs/, as the site does; the plain one in terms/
+    page = next(p for p in (root / "docs" / f"{slug}.md", root / "docs" / "terms" / f"{slug}.md")
+                if p.exists())  # fmt: skip
     seconds, written = [], 0
     for edit in range(edits):
         text = page.read_text()
         page.write_text(text.replace("\n## ", f"\nOne more sentence ({edit}).\n\n## ", 1))
         start = time.perf_counter()
         result = subprocess.run(
-            [*SPHINX_BUILD, "-c", str(root), str(root / "docs"), str(out)],
+            [*SPHINX_BUILD, "-c", str(root), "-d", str(doctrees_of(out)), str(root / "docs"),
+             str(out)],
             capture_output=True, text=True, check=False, env=PLAIN_OUTPUT,
         )  # fmt: skip
         seconds.append(time.perf_counter() - start)
@@ -326,7 +338,7 @@ def bench_size(
             times[name].append(run.seconds)
             peaks[name] = max(peaks.get(name, 0.0), run.peak_rss_mb)
     out = roots["ours"] / "_build"
-    page_bytes = (out / "terms" / f"{terms[count // 2].slug}.html").stat().st_size
+    page_bytes = (out / f"{terms[count // 2].slug}.html").stat().st_size
     incremental = incremental_build(roots["ours"], out, terms[count // 2].slug, edits)
     # the same edit on the plain corpus: what Sphinx + furo alone need to rebuild
     floor_incremental = incremental_build(

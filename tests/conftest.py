@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import StringIO
@@ -179,23 +183,118 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from serve(site.outdir)
 
 
+def served_file(path: Path) -> Path | None:
+    """What a static host configured as the README says serves for a URL path.
+
+    nginx's ``try_files $uri $uri.html $uri/index.html``: the file itself, the
+    page behind an extensionless URL, or a folder's index page.
+    """
+    for candidate in (path, path.with_name(path.name + ".html"), path / "index.html"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def real_term_slugs() -> list[str]:
+    """The real site's terms: every page at the top of docs/ but the home page."""
+    return sorted(path.stem for path in (REPO / "docs").glob("*.md") if path.stem != "index")
+
+
+def build_real_site(
+    out: Path, doctrees: Path, base_url: str | None = None, link_suffix: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real site, built strictly as `make html` does (doctrees outside the output)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GEONIMO_GLOSSARY_")}
+    if base_url is not None:
+        env["GEONIMO_GLOSSARY_BASE_URL"] = base_url
+    if link_suffix is not None:
+        env["GEONIMO_GLOSSARY_LINK_SUFFIX"] = link_suffix
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
+         "-c", str(REPO), "-d", str(doctrees), str(REPO / "docs"), str(out)],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="session")
 def real_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built strictly once per test session."""
     # under /glossary/, where conf.py says the site lives (the 404 page depends on it)
-    out = tmp_path_factory.mktemp("real-site") / "www" / "glossary"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-         "-c", str(REPO), str(REPO / "docs"), str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    root = tmp_path_factory.mktemp("real-site")
+    out = root / "www" / "glossary"
+    result = build_real_site(out, root / "doctrees")
     assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
     return out
 
 
+# ---------------------------------------------------------------- nginx, as the README says
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+README_NGINX = re.compile(r"<!-- nginx-config -->\n```nginx\n(.*?)```", re.S)
+
+
+def readme_nginx_config(www: Path) -> str:
+    """The nginx configuration the README gives, pointed at a folder of ours."""
+    match = README_NGINX.search((REPO / "README.md").read_text(encoding="utf-8"))
+    assert match is not None, "README.md has no <!-- nginx-config --> block"
+    return match.group(1).replace("/srv/www", str(www))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_with_nginx(www: Path, workdir: Path) -> Iterator[str]:
+    """Serve ``www`` with nginx and the README's configuration; yields the site's root URL."""
+    assert Path(NGINX).exists(), "nginx is missing: install Debian's nginx-light (see .ci/run)"
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    # as root, nginx's workers drop to "nobody", who can't read pytest's private folders
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temp = "".join(
+        f"{kind}_temp_path {workdir / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (workdir / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\npid {workdir / 'nginx.pid'};\n"
+        f"error_log {workdir / 'error.log'};\nevents {{}}\n"
+        f"http {{\ninclude /etc/nginx/mime.types;\ndefault_type application/octet-stream;\n"
+        f"access_log off;\n{temp}"
+        f"server {{\nlisten 127.0.0.1:{port};\nserver_name localhost;\n"
+        f"{readme_nginx_config(www)}\n}}\n}}\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"nginx did not start: {process.communicate()[1]}") from None
+            time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
-def served_real_site(real_site_dir: Path) -> Iterator[str]:
-    for root in serve(real_site_dir.parent):
+def served_real_site(
+    real_site_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The real site as production serves it: nginx, configured as the README says."""
+    for root in serve_with_nginx(real_site_dir.parent, tmp_path_factory.mktemp("nginx")):
         yield root + "glossary/"
 
 
@@ -233,7 +332,15 @@ def page(browser: Browser) -> Iterator[Page]:
             else None
         ),
     )
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    # a request the next navigation cut short (an icon still loading) is no fault of the site
+    page.on(
+        "requestfailed",
+        lambda request: (
+            problems.append(f"failed: {request.url} ({request.failure})")
+            if request.failure != "net::ERR_ABORTED"
+            else None
+        ),
+    )
     yield page
     context.close()
     assert problems == []

@@ -345,9 +345,9 @@ CASES: dict[str, Case] = {
         {},
         [
             "conf.py:31: WARNING: termpages_labels has unknown key 'faq'; known: "
-            "backlinks_heading, breadcrumb, empty_category, faq_heading, last_updated, "
-            "nav_all_terms, related_heading, term_count_many, term_count_one, uncategorized "
-            "[termpages.config]"
+            "also_called, backlinks_heading, breadcrumb, empty_category, faq_heading, "
+            "last_updated, nav_all_terms, not_found_description, related_heading, "
+            "term_count_many, term_count_one, uncategorized [termpages.config]"
         ],
         conf={"termpages_labels": {"faq": "FAQ"}},
     ),

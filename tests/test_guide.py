@@ -30,10 +30,12 @@ def examples() -> dict[str, tuple[str, list[str]]]:
 def guide_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The real site, with every example added as one more term page."""
     srcdir = tmp_path_factory.mktemp("guide") / "site"
-    shutil.copytree(REPO / "docs", srcdir, ignore=shutil.ignore_patterns("categories"))
+    shutil.copytree(REPO / "docs", srcdir, ignore=shutil.ignore_patterns("category"))
     shutil.copy(REPO / "conf.py", srcdir / "conf.py")
+    for folder in ("_static", "_templates"):  # conf.py's brand files, beside it
+        shutil.copytree(REPO / folder, srcdir / folder)
     for name, (source, _) in examples().items():
-        (srcdir / "terms" / f"guide-{name}.md").write_text(source, encoding="utf-8")
+        (srcdir / f"guide-{name}.md").write_text(source, encoding="utf-8")
     # examples are new pages nobody links to yet: the editorial checks are not their point
     return build(srcdir, confoverrides={"termpages_checks": {}})
 
@@ -45,18 +47,18 @@ def test_the_guide_has_examples() -> None:
 @pytest.mark.parametrize("name", list(examples()))
 def test_example_gives_exactly_the_warnings_shown(guide_site: BuiltSite, name: str) -> None:
     _, expected = examples()[name]
-    prefix = f"terms/guide-{name}.md"
+    prefix = f"guide-{name}.md"
     produced = [
-        line.replace(prefix, "terms/example.md")
+        line.replace(prefix, "example.md")
         for line in guide_site.warning_lines()
         if line.startswith(prefix)
     ]
     assert produced == expected
-    assert (guide_site.outdir / f"terms/guide-{name}.html").is_file()
+    assert (guide_site.outdir / f"guide-{name}.html").is_file()
 
 
 def test_the_rest_of_the_site_is_untouched_by_the_examples(guide_site: BuiltSite) -> None:
-    others = [line for line in guide_site.warning_lines() if "terms/guide-" not in line]
+    others = [line for line in guide_site.warning_lines() if not line.startswith("guide-")]
     assert others == []
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, ROOTS, BuiltSite, SiteFactory, build, text_of
+from conftest import (
+    ROOTS,
+    BuiltSite,
+    SiteFactory,
+    build,
+    build_real_site,
+    real_term_slugs,
+    text_of,
+)
 
 SEO_EXTENSIONS = ["myst_parser", "sphinx_design", "sphinx_reredirects", "termpages"]
 NAMESPACE = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -29,9 +34,10 @@ def sitemap(outdir: Path) -> dict[str, str | None]:
 def test_sitemap_lists_every_page_once_with_lastmod(site: BuiltSite) -> None:
     base = "https://glossary.example.com/"
     entries = sitemap(site.outdir)
+    # a listing page's lastmod is the newest date of the terms it lists
     assert entries == {
-        base + "index.html": None,
-        base + "categories/cat-one.html": None,
+        base + "index.html": "2026-06-11",
+        base + "categories/cat-one.html": "2026-06-11",
         base + "categories/cat-two.html": None,
         base + "terms/alpha.html": "2026-06-11",
         base + "terms/beta.html": "2026-01-02",
@@ -117,8 +123,9 @@ def test_redirect_from_keeps_old_urls(make_site: SiteFactory) -> None:
     for old in ("bet", "old-beta"):
         stub = BeautifulSoup((site.outdir / f"terms/{old}.html").read_text(), "html.parser")
         refresh = stub.find("meta", attrs={"http-equiv": "refresh"})["content"]
-        assert refresh == "0; url=../terms/beta.html"
-        assert stub.find("link", rel="canonical")["href"] == "../terms/beta.html"
+        target = "https://glossary.example.com/terms/beta.html"
+        assert refresh == f"0; url={target}"
+        assert stub.find("link", rel="canonical")["href"] == target
         assert stub.find("meta", attrs={"name": "robots"})["content"] == "noindex"
         assert stub.find("script") is None
     assert not any("bet.html" in url or "old-beta" in url for url in sitemap(site.outdir))
@@ -174,23 +181,9 @@ def test_redirect_from_needs_the_redirect_extension(make_site: SiteFactory) -> N
 # ------------------------------------------------------------------ the real site
 
 
-def build_real_site(out: Path, base_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GEONIMO_GLOSSARY_BASE_URL"}
-    if base_url is not None:
-        env["GEONIMO_GLOSSARY_BASE_URL"] = base_url
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-         "-c", str(REPO), str(REPO / "docs"), str(out)],
-        capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "html"
-    result = build_real_site(out)
-    assert result.returncode == 0, result.stderr
-    return out
+def real_site(real_site_dir: Path) -> Path:
+    return real_site_dir
 
 
 def test_404_page_works_from_any_url(real_site: Path) -> None:
@@ -203,10 +196,14 @@ def test_404_page_works_from_any_url(real_site: Path) -> None:
 
 def test_real_site_sitemap_and_robots(real_site: Path) -> None:
     entries = sitemap(real_site)
-    terms = sorted(p.stem for p in (REPO / "docs/terms").glob("*.md"))
-    for slug in terms:
-        assert entries[f"https://geonimo.com/glossary/terms/{slug}.html"] is not None
-    for generated in ("search.html", "genindex.html", "404.html"):
+    for slug in real_term_slugs():
+        assert entries[f"https://geonimo.com/glossary/{slug}"] is not None
+    # listing pages carry the newest date of what they list
+    assert entries["https://geonimo.com/glossary/"] == max(
+        entries[f"https://geonimo.com/glossary/{slug}"] for slug in real_term_slugs()
+    )
+    assert entries["https://geonimo.com/glossary/category/how-llms-work"] is not None
+    for generated in ("search", "genindex", "404"):
         assert f"https://geonimo.com/glossary/{generated}" not in entries
     robots = (real_site / "robots.txt").read_text()
     assert "Sitemap: https://geonimo.com/glossary/sitemap.xml" in robots
@@ -214,11 +211,18 @@ def test_real_site_sitemap_and_robots(real_site: Path) -> None:
 
 
 def test_base_url_comes_from_the_environment(tmp_path: Path) -> None:
+    """A Read the Docs preview: its own address, and links that keep ".html"."""
     out = tmp_path / "html"
-    result = build_real_site(out, "https://preview.example.org/pr-7/")
+    result = build_real_site(
+        out, tmp_path / "doctrees", "https://preview.example.org/pr-7/", link_suffix=".html"
+    )
     assert result.returncode == 0, result.stderr
-    page = BeautifulSoup((out / "terms/fine-tuning.html").read_text(), "html.parser")
-    expected = "https://preview.example.org/pr-7/terms/fine-tuning.html"
+    page = BeautifulSoup((out / "fine-tuning.html").read_text(), "html.parser")
+    expected = "https://preview.example.org/pr-7/fine-tuning.html"
     assert page.find("link", rel="canonical")["href"] == expected
     assert page.find("meta", property="og:url")["content"] == expected
+    assert {a["href"] for a in page.select("nav.termpages-breadcrumbs a")} == {
+        "index.html",
+        "category/how-llms-work.html",
+    }
     assert expected in sitemap(out)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -16,7 +13,7 @@ import pytest
 import rdflib
 from bs4 import BeautifulSoup
 
-from conftest import REPO, BuiltSite, SiteFactory, text_of
+from conftest import BuiltSite, SiteFactory, real_term_slugs, text_of
 
 VOCABULARY = json.loads((Path(__file__).parent / "data" / "schemaorg-subset.json").read_text())
 BASE = "https://geonimo.com/glossary/"
@@ -39,16 +36,8 @@ REQUIRED = {
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("real") / "html"
-    env = {k: v for k, v in os.environ.items() if k != "GEONIMO_GLOSSARY_BASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-         "-c", str(REPO), str(REPO / "docs"), str(out)],
-        capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return out
+def real_site(real_site_dir: Path) -> Path:
+    return real_site_dir
 
 
 def html_pages(outdir: Path) -> list[Path]:
@@ -108,12 +97,32 @@ def test_every_page_has_one_valid_graph(real_site: Path) -> None:
         assert {"Organization", "WebSite", "DefinedTermSet"} <= kinds, page
 
 
+def test_every_page_names_itself_and_its_publisher(real_site: Path) -> None:
+    home = BeautifulSoup((real_site / "index.html").read_text(), "html.parser")
+    home_url = home.find("link", rel="canonical")["href"]
+    assert home_url == BASE
+    for page in html_pages(real_site):
+        graph = graph_of(page.read_text(encoding="utf-8"))
+        pages = [n for n in graph if n["@type"] in ("WebPage", "FAQPage", "CollectionPage")]
+        assert len(pages) == 1 and pages[0]["name"].strip(), page
+        website = nodes_by_type(graph, "WebSite")[0]
+        assert website["url"] == home_url
+        organization = nodes_by_type(graph, "Organization")[0]
+        assert organization["logo"] == BASE + "_static/geonimo-logo-512.png"
+        assert (real_site / "_static/geonimo-logo-512.png").is_file()
+    names = {
+        page.name: nodes_by_type(graph_of(page.read_text()), "WebPage")[0]["name"]
+        for page in (real_site / "genindex.html", real_site / "search.html")
+    }
+    assert names == {"genindex.html": "Index", "search.html": "Search"}
+
+
 def test_graph_is_rdf(real_site: Path) -> None:
-    graph = graph_of((real_site / "terms/fine-tuning.html").read_text())
+    graph = graph_of((real_site / "fine-tuning.html").read_text())
     document = {"@context": {"@vocab": "https://schema.org/"}, "@graph": graph}
     rdf = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
     schema = rdflib.Namespace("https://schema.org/")
-    term = rdflib.URIRef(BASE + "terms/fine-tuning.html#term")
+    term = rdflib.URIRef(BASE + "fine-tuning#term")
     assert (term, rdflib.RDF.type, schema.DefinedTerm) in rdf
     assert str(rdf.value(term, schema.termCode)) == "fine-tuning"
 
@@ -138,9 +147,8 @@ def sitemap_lastmods(outdir: Path) -> dict[str, str | None]:
 
 def test_visible_equals_marked_up_on_every_term(real_site: Path) -> None:
     lastmods = sitemap_lastmods(real_site)
-    for page in sorted((real_site / "terms").glob("*.html")):
-        if 'http-equiv="refresh"' in page.read_text():
-            continue
+    for slug in real_term_slugs():
+        page = real_site / f"{slug}.html"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         data = extract(page)
         graph = data["json-ld"][0]["@graph"]
@@ -154,7 +162,12 @@ def test_visible_equals_marked_up_on_every_term(real_site: Path) -> None:
         modified = soup.find("meta", property="article:modified_time")["content"]
         canonical = soup.find("link", rel="canonical")["href"]
         assert webpage["dateModified"] == visible_date == modified == lastmods[canonical]
-        assert term["url"] == webpage["url"] == canonical == opengraph["og:url"]
+        assert term["url"] == webpage["url"] == canonical == opengraph["og:url"] == BASE + slug
+        # every other name in the markup is on the page, as "Also called"
+        also = soup.select_one("p.termpages-also-called")
+        shown = text_of(also).removeprefix("Also called:").strip().split(", ") if also else []
+        assert term.get("alternateName", []) == shown
+        assert soup.find("meta", attrs={"name": "twitter:description"})["content"] == summary
         crumbs = [text_of(li) for li in soup.select("nav.termpages-breadcrumbs li")]
         breadcrumb = nodes_by_type(graph, "BreadcrumbList")[0]["itemListElement"]
         assert [item["name"] for item in breadcrumb] == crumbs
@@ -171,33 +184,30 @@ def test_visible_equals_marked_up_on_every_term(real_site: Path) -> None:
 
 
 def test_fine_tuning_term_node(real_site: Path) -> None:
-    graph = graph_of((real_site / "terms/fine-tuning.html").read_text())
+    graph = graph_of((real_site / "fine-tuning.html").read_text())
     term = nodes_by_type(graph, "DefinedTerm")[0]
     assert term["name"] == "Fine-Tuning"
     assert term["termCode"] == "fine-tuning"
-    assert term["alternateName"] == ["fine tuning", "finetuning"]
+    assert "alternateName" not in term  # "fine tuning" and "finetuning" are spellings
     assert term["sameAs"] == ["https://en.wikipedia.org/wiki/Fine-tuning_(deep_learning)"]
-    assert term["inDefinedTermSet"] == {"@id": BASE + "index.html#glossary"}
+    assert term["inDefinedTermSet"] == {"@id": BASE + "#glossary"}
     assert len(nodes_by_type(graph, "Question")) == 3
 
 
 def test_hub_and_home_graphs_list_their_terms(real_site: Path) -> None:
-    hub = graph_of((real_site / "categories/how-llms-work.html").read_text())
+    hub = graph_of((real_site / "category/how-llms-work.html").read_text())
     page = nodes_by_type(hub, "CollectionPage")[0]
     assert page["name"] == "How LLMs Work"
     listed = nodes_by_type(hub, "ItemList")[0]["itemListElement"]
-    hub_soup = BeautifulSoup(
-        (real_site / "categories/how-llms-work.html").read_text(), "html.parser"
-    )
+    hub_soup = BeautifulSoup((real_site / "category/how-llms-work.html").read_text(), "html.parser")
     visible = [a["href"] for a in hub_soup.select("ul.termpages-term-list a")]
     assert [item["item"]["@id"] for item in listed] == [
-        urljoin(BASE + "categories/", href) + "#term" for href in visible
+        urljoin(BASE + "category/", href) + "#term" for href in visible
     ]
     home = graph_of((real_site / "index.html").read_text())
     termset = nodes_by_type(home, "DefinedTermSet")[0]
-    terms = sorted(p.stem for p in (REPO / "docs/terms").glob("*.md"))
     assert sorted(ref["@id"] for ref in termset["hasDefinedTerm"]) == sorted(
-        f"{BASE}terms/{slug}.html#term" for slug in terms
+        f"{BASE}{slug}#term" for slug in real_term_slugs()
     )
 
 

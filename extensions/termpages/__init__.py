@@ -27,6 +27,7 @@ from .shared import setup_shared
 from .structured_data import setup_structured_data
 from .templatecache import setup_template_cache
 from .termpage import setup_term_pages
+from .urls import setup_urls
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_jsonld(app)
     setup_structured_data(app)
     setup_seo(app)
+    setup_urls(app)
     setup_navigation(app)
     setup_exports(app)
     setup_checks(app)

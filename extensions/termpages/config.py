@@ -43,8 +43,9 @@ SETTINGS: tuple[Setting, ...] = (
         "termpages_terms_dir",
         "terms",
         "env",
-        "Folder, relative to the source directory, whose Markdown files are term pages. "
-        "A term's slug is its file name, so its URL never depends on its category.",
+        "Folder, relative to the source directory, whose Markdown files are term pages; "
+        '"" for the top level of the source directory, where every page but the home page '
+        "is a term. A term's slug is its file name, so its URL never depends on its category.",
     ),
     Setting(
         "termpages_hubs_dir",
@@ -147,9 +148,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "termpages_robots",
-        {"search": True, "assistants": True, "training": False},
+        {"search": True, "assistants": True, "training": False, "others": True},
         "html",
-        "Write robots.txt: which crawler groups may read the site; False writes none.",
+        "Write robots.txt: which crawler groups may read the site (search, assistants, "
+        "training, and others: every crawler the file does not name); False writes none.",
     ),
     Setting(
         "termpages_markdown_twins",
@@ -245,11 +247,13 @@ class Publisher:
 
 @dataclass(frozen=True)
 class RobotsPolicy:
-    """Which groups of crawlers robots.txt lets in (see seo.py for who is in each group)."""
+    """Which groups of crawlers robots.txt lets in (see robots.py for who is in each group)."""
 
     search: bool = True
     assistants: bool = True
     training: bool = False
+    #: The ``User-agent: *`` group: new crawlers appear faster than any list is updated.
+    others: bool = True
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,10 @@ class Labels:
     uncategorized: str = "Other terms"
     term_count_one: str = "1 term"
     term_count_many: str = "{count} terms"
+    also_called: str = "Also called:"
+    not_found_description: str = (
+        "This page is not in the glossary. Search for a term, or start from the home page."
+    )
 
     def term_count(self, count: int) -> str:
         return self.term_count_one if count == 1 else self.term_count_many.format(count=count)
@@ -317,7 +325,24 @@ class Settings:
     checks: ContentChecks = field(default_factory=ContentChecks)
 
     def is_term(self, docname: str) -> bool:
-        return docname.startswith(self.terms_dir + "/")
+        if self.terms_dir:
+            return docname.startswith(self.terms_dir + "/")
+        # terms at the top level: their URLs are {html_baseurl}<slug>
+        return "/" not in docname and docname != self.home_doc
+
+    def term_docname(self, slug: str) -> str:
+        return f"{self.terms_dir}/{slug}" if self.terms_dir else slug
+
+    def term_files(self, srcdir: Path) -> list[Path]:
+        """Every term source file, sorted; the same rule as ``is_term``."""
+        if self.terms_dir:
+            root = srcdir / self.terms_dir
+            return sorted(root.rglob("*.md")) if root.is_dir() else []
+        return sorted(path for path in srcdir.glob("*.md") if self.is_term(path.stem))
+
+    def term_file(self, slug: str) -> str:
+        """Where a term's source file is, relative to the source folder, as writers see it."""
+        return f"{self.term_docname(slug)}.md"
 
     def hub_docname(self, category_id: str) -> str:
         return f"{self.hubs_dir}/{category_id}"
@@ -341,13 +366,35 @@ def _text(value: Any, where: str, report: Report) -> str | None:
     return None
 
 
-def _folder(config: Config, name: str, report: Report) -> str:
+def _folder(config: Config, name: str, report: Report, top_level: bool = False) -> str:
+    """A folder inside the source directory; with ``top_level``, "" (or ".") is the source root."""
     value = getattr(config, name)
-    if isinstance(value, str) and value.strip("/ ") and ".." not in value.split("/"):
-        return value.strip("/ ")
+    if isinstance(value, str):
+        folder = value.strip("/ ")
+        if folder == ".":
+            folder = ""
+        parts = folder.split("/")
+        if (folder or top_level) and ".." not in parts and "." not in parts:
+            return folder
     default = str(_default(name))
-    report(f"{name} must be a folder inside the source directory, got {value!r}; using {default!r}")
+    where = "a folder inside the source directory" + (' or ""' if top_level else "")
+    report(f"{name} must be {where}, got {value!r}; using {default!r}")
     return default
+
+
+def _separate_folders(terms_dir: str, hubs_dir: str, report: Report) -> str:
+    """Generated hubs must never land among the writers' term files."""
+    inside = terms_dir and (hubs_dir == terms_dir or hubs_dir.startswith(terms_dir + "/"))
+    around = terms_dir.startswith(hubs_dir + "/")
+    if inside or around:
+        default = str(_default("termpages_hubs_dir"))
+        report(
+            f"termpages_hubs_dir {hubs_dir!r} and termpages_terms_dir {terms_dir!r} overlap: "
+            "hub pages would be read as terms, or the hubs' generated .gitignore would hide "
+            f"term files; using {default!r}"
+        )
+        return default if default != terms_dir else f"{terms_dir}-hubs"
+    return hubs_dir
 
 
 def _default(name: str) -> Any:
@@ -581,9 +628,11 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
     if not isinstance(extra, (list, tuple)) or not all(isinstance(x, str) for x in extra):
         report(f"termpages_extra_fields must be a list of text, got {extra!r}")
         extra = []
+    terms_dir = _folder(config, "termpages_terms_dir", report, top_level=True)
+    hubs_dir = _separate_folders(terms_dir, _folder(config, "termpages_hubs_dir", report), report)
     return Settings(
-        terms_dir=_folder(config, "termpages_terms_dir", report),
-        hubs_dir=_folder(config, "termpages_hubs_dir", report),
+        terms_dir=terms_dir,
+        hubs_dir=hubs_dir,
         home_doc=config.termpages_home_doc or config.root_doc,
         categories=parse_categories(config.termpages_categories, report),
         ctas=ctas,

@@ -259,7 +259,7 @@ class TermpagesDomain(Domain):
         self._check_repeated_questions()
         self._check_redirects()
         known = self.by_slug()
-        terms_dir = get_settings(env.config).terms_dir
+        settings = get_settings(env.config)
         for docname in sorted(self.terms):
             entry = self.terms[docname]
             seen: set[str] = set()
@@ -280,7 +280,7 @@ class TermpagesDomain(Domain):
                     warn(
                         TermWarning.UNKNOWN_RELATED,
                         f"related term {related_slug!r} does not exist "
-                        f"(no {terms_dir}/{related_slug}.md){_suggest(related_slug, known)}",
+                        f"(no {settings.term_file(related_slug)}){_suggest(related_slug, known)}",
                         (docname, line),
                     )
                 seen.add(related_slug)

@@ -26,6 +26,7 @@ from .seo import base_url, is_html_site_builder
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 TWIN_SUFFIX = ".md"
 #: The JSON Schema of glossary.json; shipped with the package and copied next to it.
@@ -210,17 +211,15 @@ def json_one_term_per_line(document: dict[str, Any]) -> str:
     return f'{opening}"terms": [\n{lines}\n  ]{closing}\n'
 
 
-def remove_stale_twins(app: Sphinx) -> None:
+def remove_twins_of_removed_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """A deleted page's twin must go too; Sphinx never deletes outputs itself."""
-    outdir = str(app.outdir)
-    current = {os.path.normpath(twin_path(app, docname)) for docname in app.env.found_docs}
-    suffix = ".html" + TWIN_SUFFIX
-    for folder, _, files in os.walk(outdir):
-        for name in files:
-            if name.endswith(suffix):
-                path = os.path.join(folder, name)
-                if os.path.relpath(path, outdir) not in current:
-                    os.unlink(path)
+    if is_html_site_builder(app):
+        outdir = Path(app.outdir)
+        for docname in sorted(removed):
+            (outdir / twin_path(app, docname)).unlink(missing_ok=True)
+    return []
 
 
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
@@ -228,8 +227,6 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         return
     settings = get_settings(app.config)
     outdir = Path(app.outdir)
-    if settings.markdown_twins:
-        remove_stale_twins(app)
     if settings.llms_txt:
         (outdir / "llms.txt").write_text(llms_txt(app), encoding="utf-8")
     if settings.llms_full and settings.markdown_twins:
@@ -241,4 +238,5 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_exports(app: Sphinx) -> None:
     app.connect("html-page-context", write_twin, priority=450)
+    app.connect("env-get-outdated", remove_twins_of_removed_pages)
     app.connect("build-finished", write_exports)

@@ -36,6 +36,39 @@ def fold(text: str) -> str:
     return normalize(text).casefold()
 
 
+_PARENTHESIS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
+def _spelling_keys(name: str) -> set[str]:
+    """What a name reads as, ignoring case, spacing, hyphens and a simple plural."""
+    folded = fold(name)
+    keys = {_NOT_ALPHANUMERIC.sub("", form) for form in (folded, *number_variants(folded))}
+    keys.discard("")
+    return keys
+
+
+def shown_aliases(title: str, aliases: Iterable[str]) -> list[str]:
+    """The aliases that are other names for the term, as a reader should see them.
+
+    Aliases also serve {term} matching, where writers list spellings and plurals
+    ("fine tuning", "LLMs"); those read as the title, or as an earlier alias, and
+    are left out of "Also called" and of the structured data's alternateName.
+    A title's parenthesised abbreviation ("Large Language Model (LLM)") counts as shown.
+    """
+    seen = _spelling_keys(title)
+    parts = _PARENTHESIS.match(normalize(title))
+    if parts is not None:
+        seen |= _spelling_keys(parts.group(1)) | _spelling_keys(parts.group(2))
+    shown = []
+    for alias in aliases:
+        keys = _spelling_keys(alias)
+        if keys and not keys & seen:
+            shown.append(normalize(alias))
+        seen |= keys
+    return shown
+
+
 def number_variants(folded: str) -> list[str]:
     """Simple English singular/plural forms of the last word (llms -> llm, policy -> policies)."""
     match = _LAST_WORD.match(folded)

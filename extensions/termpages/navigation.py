@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
+from .urls import absolute_path, is_not_found_page
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -103,7 +104,10 @@ class Navigation:
         title = html.escape(item.title)
         if item.docname == self.pagename and not item.classes:
             return f'<a class="current reference internal" href="#">{title}</a>'
-        uri = html.escape(self.builder.get_relative_uri(self.pagename, item.docname))
+        if is_not_found_page(self.app, self.pagename):
+            uri = html.escape(absolute_path(self.app, item.docname))  # served at any URL
+        else:
+            uri = html.escape(self.builder.get_relative_uri(self.pagename, item.docname))
         return f'<a class="reference internal" href="{uri}">{title}</a>'
 
     def sphinx_html(self) -> str:

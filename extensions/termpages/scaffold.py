@@ -12,7 +12,7 @@ from typing import Any
 from sphinx.config import eval_config_file
 from sphinx.util.tags import Tags
 
-from .config import SLUG_PATTERN, parse_categories
+from .config import SLUG_PATTERN, Settings, parse_categories
 from .frontmatter import FrontMatterError, TermEntry, read_front_matter
 from .lookup import TermIndex
 
@@ -34,10 +34,10 @@ def read_site(confdir: Path) -> dict[str, Any]:
     return eval_config_file(conf, Tags())
 
 
-def existing_terms(terms_dir: Path) -> list[TermEntry]:
+def existing_terms(paths: list[Path]) -> list[TermEntry]:
     """Slug, title and aliases of every term file, enough to refuse a duplicate."""
     entries = []
-    for path in sorted(terms_dir.rglob("*.md")):
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         try:
             front_matter = read_front_matter(text)
@@ -116,11 +116,16 @@ def new_term(
     slug = slug or slugify(name)
     if not SLUG_PATTERN.match(slug):
         raise ScaffoldError(f"cannot make a slug from {name!r}; pass one with --slug")
-    terms_dir = srcdir / str(namespace.get("termpages_terms_dir", "terms")).strip("/")
-    path = terms_dir / f"{slug}.md"
+    folder = str(namespace.get("termpages_terms_dir", "terms")).strip("/ ")
+    layout = Settings(
+        terms_dir="" if folder == "." else folder,
+        home_doc=str(namespace.get("termpages_home_doc") or namespace.get("root_doc", "index")),
+    )
+    terms_dir = srcdir / layout.terms_dir
+    path = srcdir / layout.term_file(slug)
     if path.exists():
         raise ScaffoldError(f"{path} already exists")
-    index = TermIndex.build(existing_terms(terms_dir) if terms_dir.is_dir() else [])
+    index = TermIndex.build(existing_terms(layout.term_files(srcdir)))
     for candidate in (slug, name):
         match = index.lookup(candidate)
         if match.slugs and not match.how.endswith("singular/plural"):
@@ -142,7 +147,35 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--slug", help="the file name and URL; made from the name by default")
     new.add_argument("--srcdir", type=Path, default=Path("docs"), help="the site's sources")
     new.add_argument("--confdir", type=Path, default=Path("."), help="where conf.py is")
+    serve = commands.add_parser(
+        "serve",
+        help="live preview at the site's public URLs, rebuilt on save",
+        usage="%(prog)s [options] [-- SPHINX-BUILD-ARGS ...]",
+        epilog="Arguments after -- go to sphinx-build, e.g. -- -W --keep-going.",
+    )
+    serve.add_argument("--srcdir", type=Path, default=Path("docs"), help="default: %(default)s")
+    serve.add_argument("--confdir", type=Path, default=Path("."), help="default: %(default)s")
+    serve.add_argument(
+        "--outdir", type=Path, default=Path("_build/html"), help="default: %(default)s"
+    )
+    serve.add_argument(
+        "--doctreedir", type=Path, default=Path("_build/doctrees"), help="default: %(default)s"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
+    serve.add_argument("--port", type=int, default=8000, help="default: %(default)s")
+    serve.add_argument("--base-path", help="the site's URL path; default: html_baseurl's path")
+    serve.add_argument(
+        "--watch", action="append", default=[], help="another folder or file to watch"
+    )
+    serve.add_argument(
+        "--ignore", action="append", default=[], metavar="GLOB", help="changes not to watch"
+    )
+    serve.add_argument("sphinx_args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
+    if options.command == "serve":
+        from . import devserver  # only here: it needs the [site] extra, new-term does not
+
+        return devserver.main(options)
     try:
         path = new_term(
             options.name, options.category, options.srcdir, options.confdir, options.slug

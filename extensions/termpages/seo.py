@@ -12,13 +12,16 @@ page. Ours is a pure function of the environment, written once per build.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-from .config import RobotsPolicy, Settings, get_settings
+from .config import Settings, get_settings
 from .domain import get_domain
+from .robots import robots_txt
+from .shared import page_title
+from .urls import is_not_found_page
 from .warnings_ import TermWarning, warn
 
 if TYPE_CHECKING:
@@ -26,31 +29,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-#: Crawlers of each group robots.txt can let in or keep out (termpages_robots).
-CRAWLERS: dict[str, tuple[str, ...]] = {
-    # search engines, including the indexes AI answer engines search
-    "search": (
-        "Googlebot",
-        "Bingbot",
-        "DuckDuckBot",
-        "Applebot",
-        "OAI-SearchBot",
-        "Claude-SearchBot",
-        "PerplexityBot",
-    ),
-    # fetches made on a user's behalf while an assistant answers them
-    "assistants": ("ChatGPT-User", "Claude-User", "Perplexity-User", "MistralAI-User"),
-    # collection of model training data
-    "training": (
-        "GPTBot",
-        "ClaudeBot",
-        "Google-Extended",
-        "Applebot-Extended",
-        "CCBot",
-        "Meta-ExternalAgent",
-    ),
-}
 
 
 def base_url(app: Sphinx) -> str:
@@ -71,7 +49,14 @@ def page_description(settings: Settings, app: Sphinx, pagename: str) -> str:
             return category.description
     if pagename == settings.home_doc:
         return settings.glossary_description
+    if is_not_found_page(app, pagename):
+        return settings.labels.not_found_description
     return ""
+
+
+# docutils (0.22) adds this viewport tag to the body's meta tags, though every Sphinx
+# theme's layout has its own: a page would carry two
+_DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
 
 
 def add_meta_tags(
@@ -81,18 +66,29 @@ def add_meta_tags(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """Meta description, article dates and OpenGraph overrides, from the page's own data.
+    """Meta description, article dates, OpenGraph and Twitter tags, from the page's own data.
 
     Runs before sphinxext-opengraph (priority 500), which then keeps this
     description and takes ``og:*`` values from ``context["meta"]``.
     """
     settings = get_settings(app.config)
     description = page_description(settings, app, pagename)
+    title = page_title(app, pagename, context)
     tags: list[str] = []
     meta = dict(context.get("meta") or {})  # a copy: never write into env.metadata
     if description:
         tags.append(f'<meta name="description" content="{html.escape(description)}">')
         meta["og:description"] = description
+    if is_not_found_page(app, pagename):
+        # a 404 page answers for every missing URL: it must not be indexed or claim one
+        tags.append('<meta name="robots" content="noindex">')
+        context["pageurl"] = None
+        meta["ogp_disable"] = True
+    elif title or description:
+        if title:
+            tags.append(f'<meta name="twitter:title" content="{html.escape(title)}">')
+        if description:
+            tags.append(f'<meta name="twitter:description" content="{html.escape(description)}">')
     entry = get_domain(app.env).terms.get(pagename)
     if entry is not None:
         meta["og:type"] = "article"
@@ -102,20 +98,30 @@ def add_meta_tags(
             published = entry.published or entry.last_updated
             tags.append(f'<meta property="article:published_time" content="{published}">')
     context["meta"] = meta
-    if tags:
-        context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
+    metatags = _DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
+    context["metatags"] = metatags + "".join(tag + "\n" for tag in tags)
 
 
 def sitemap_xml(app: Sphinx) -> bytes:
-    """Every document once, sorted by URL; lastmod is the term's last_updated date."""
+    """Every document once, sorted by URL; lastmod is the last_updated date it shows."""
     domain = get_domain(app.env)
+    settings = get_settings(app.config)
     base = base_url(app)
-    entries = []
-    for docname in app.env.found_docs:
-        entry = domain.terms.get(docname)
-        entries.append(
-            (base + app.builder.get_target_uri(docname), entry.last_updated if entry else None)
-        )
+    lastmods = {
+        docname: entry.last_updated for docname, entry in domain.terms.items() if entry.last_updated
+    }
+    # a listing page changes when one of its terms does: it carries the newest date
+    for category in settings.categories:
+        dates = [e.last_updated for e in domain.sorted_terms(category) if e.last_updated]
+        if dates:
+            lastmods[settings.hub_docname(category)] = max(dates)
+    if lastmods:
+        newest = max(date for docname, date in lastmods.items() if docname in domain.terms)
+        lastmods.setdefault(settings.home_doc, newest)
+    entries = [
+        (base + app.builder.get_target_uri(docname), lastmods.get(docname))
+        for docname in app.env.found_docs
+    ]
     urlset = ElementTree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
     for location, lastmod in sorted(entries):
         url = ElementTree.SubElement(urlset, "url")
@@ -124,22 +130,6 @@ def sitemap_xml(app: Sphinx) -> bytes:
             ElementTree.SubElement(url, "lastmod").text = lastmod
     ElementTree.indent(urlset)
     return bytes(ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True))
-
-
-def robots_txt(policy: RobotsPolicy, base: str, sitemap: bool) -> str:
-    path = urlsplit(base).path or "/"
-    lines = ["# Written by termpages from conf.py (termpages_robots).", ""]
-    for group, allowed in (
-        ("search", policy.search),
-        ("assistants", policy.assistants),
-        ("training", policy.training),
-    ):
-        lines += [f"User-agent: {agent}" for agent in CRAWLERS[group]]
-        lines += [f"{'Allow' if allowed else 'Disallow'}: {path}", ""]
-    lines += ["User-agent: *", f"Allow: {path}", ""]
-    if sitemap and base:
-        lines.append(f"Sitemap: {base}sitemap.xml")
-    return "\n".join(lines) + "\n"
 
 
 def write_site_files(app: Sphinx, exception: Exception | None) -> None:
@@ -191,12 +181,18 @@ def feed_redirects(app: Sphinx) -> list[Any]:
         return []
     redirects = dict(app.config.redirects or {})
     terms = get_domain(app.env).by_slug()
+    base = base_url(app)
+    # sphinx-reredirects writes "<key>.html" for a key that already ends so; otherwise it
+    # asks the builder, and takes an extensionless URL for a dirhtml folder
+    suffix = "" if app.builder.name == "dirhtml" else str(getattr(app.builder, "out_suffix", ""))
     for entry in sorted(terms.values(), key=lambda e: e.docname):
         for old_slug, _ in entry.redirect_from:
-            old_docname = f"{settings.terms_dir}/{old_slug}"
-            if old_slug in terms or old_docname in redirects:
+            old_page = settings.term_docname(old_slug) + suffix
+            if old_slug in terms or {old_page, settings.term_docname(old_slug)} & set(redirects):
                 continue  # reported by TermpagesDomain.check_redirects
-            redirects[old_docname] = f"/{app.builder.get_target_uri(entry.docname)}"
+            target = app.builder.get_target_uri(entry.docname)
+            # absolute when the site's address is known: the stub's canonical link needs it
+            redirects[old_page] = base + target if base else f"/{target}"
     app.config.redirects = redirects
     if not app.config.redirect_html_template_file:
         app.config.redirect_html_template_file = str(REDIRECT_TEMPLATE)

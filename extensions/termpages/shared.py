@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
@@ -86,6 +89,23 @@ def page_link(
     """
     builder = current_builder(env)
     return make_refnode(builder, refdoc, target_docname, None, nodes.inline(title, title))
+
+
+def page_title(app: Sphinx, pagename: str, context: dict[str, Any]) -> str:
+    """The page's title as text: its heading, or the title a generated page gives itself."""
+    heading = app.env.titles.get(pagename)
+    if heading is not None and heading.astext().strip():
+        return " ".join(heading.astext().split())
+    title = context.get("title")
+    if isinstance(title, str) and title.strip():
+        # a context title is HTML (Sphinx renders the heading); a reader sees its text
+        return " ".join(html.unescape(_TAG.sub("", title)).split())
+    return GENERATED_PAGE_TITLES.get(pagename, lambda: "")()
+
+
+_TAG = re.compile(r"<[^>]*>")
+#: Pages whose template sets the title itself, so the page context has none.
+GENERATED_PAGE_TITLES = {"genindex": lambda: _("Index"), "search": lambda: _("Search")}
 
 
 def main_section(document: nodes.document) -> nodes.section | None:

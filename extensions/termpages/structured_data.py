@@ -10,7 +10,6 @@ with what a reader sees.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -19,8 +18,8 @@ from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
 from .faq import faq_answer, faq_question, faq_question_text, is_faq_section
 from .frontmatter import TermEntry
-from .lookup import fold
-from .shared import main_section
+from .lookup import fold, shown_aliases
+from .shared import main_section, page_title
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -159,8 +158,9 @@ class PageGraph:
         }
         if entry.summary:
             term["description"] = entry.summary
-        if entry.aliases:
-            term["alternateName"] = list(entry.aliases)
+        names = shown_aliases(entry.title, entry.aliases)
+        if names:
+            term["alternateName"] = names  # exactly the "Also called" line of the page
         if entry.same_as:
             term["sameAs"] = list(entry.same_as)
 
@@ -242,10 +242,8 @@ class PageGraph:
         return [page, self.termset(terms), *(self.term_stub(entry) for entry in terms)]
 
     def other_page(self, context: dict[str, Any]) -> list[dict[str, Any]]:
-        # generated pages (index, search, 404) have no doctree title; theirs is HTML
-        name = self.title(self.pagename) or " ".join(
-            html.unescape(str(context.get("title") or "")).split()
-        )
+        # generated pages (index, search, 404) have no doctree title
+        name = page_title(self.app, self.pagename, context) or self.pagename
         return [self.webpage("WebPage", name)]
 
 

@@ -25,6 +25,7 @@ from .frontmatter import (
     split_front_matter,
 )
 from .lastupdated import last_updated
+from .lookup import shown_aliases
 from .related import related_terms
 from .shared import append_section, main_section
 from .warnings_ import TermWarning, warn
@@ -150,6 +151,13 @@ class TermPageLayout(SphinxTransform):
                 support_smartquotes=False,
             )
             body.insert(2, definition)
+        names = shown_aliases(entry.title, entry.aliases)
+        if names:
+            # what the structured data calls alternateName, shown where a reader sees it
+            also = nodes.paragraph(classes=["termpages-also-called"], support_smartquotes=False)
+            also += nodes.strong(settings.labels.also_called, settings.labels.also_called)
+            also += nodes.Text(" " + ", ".join(names))
+            body.insert(3 if entry.summary else 2, also)
         if entry.related:
             append_section(
                 body,

@@ -89,6 +89,10 @@ class TermWarning(Enum):
     STALE_TERM = "stale-term"
     #: A glossary directive was given an argument it cannot use.
     DIRECTIVE = "directive"
+    #: A term's URL (its slug) is also the URL of another page or of a folder of pages.
+    SLUG_COLLISION = "slug-collision"
+    #: The doctree folder (pickled build state) is inside the published output folder.
+    PUBLISHED_STATE = "published-state"
 
 
 def warn(

@@ -1,0 +1,541 @@
+"""python -m termpages serve: clean URLs under the base path, nothing outside, live reload."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+import watchfiles
+from starlette.exceptions import StarletteDeprecationWarning
+from starlette.types import ASGIApp, Message, Scope
+
+from termpages.assets import STATIC_DIR
+from termpages.devserver import (
+    RELOAD_SCRIPT,
+    ReloadChannel,
+    SourceFilter,
+    base_path_of,
+    build_and_announce,
+    create_app,
+    normalize_base_path,
+    preview_from_options,
+    rebuild_when_changed,
+    reload_events,
+)
+
+with warnings.catch_warnings():
+    # Starlette 1.x would rather run its test client on httpx2; httpx, installed here, works
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
+BASE = "/glossary/"
+SCRIPT = b'<script src="/glossary/__termpages__/reload.js" defer></script>'
+SECRET = "TOP SECRET, outside the output folder"
+
+
+def page(title: str) -> str:
+    head = f"<!doctype html>\n<html><head><title>{title}</title></head>\n"
+    return head + f"<body><h1>{title}</h1></body></html>\n"
+
+
+@pytest.fixture
+def outdir(tmp_path: Path) -> Path:
+    outdir = tmp_path / "html"
+    for name, text in {
+        "index.html": page("Home"),
+        "fine-tuning.html": page("Fine-Tuning"),
+        "fine-tuning.md": "# Fine-Tuning\n\nAdapting a trained model. </body>\n",
+        "category/geo.html": page("Generative Engine Optimization"),
+        "404.html": page("Not in the glossary"),
+        "_static/x.css": "body { color: black; }\n",
+    }.items():
+        (outdir / name).parent.mkdir(parents=True, exist_ok=True)
+        (outdir / name).write_text(text, encoding="utf-8")
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    return outdir
+
+
+@pytest.fixture
+def client(outdir: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(outdir, BASE, ReloadChannel()), follow_redirects=False) as client:
+        yield client
+
+
+# --------------------------------------------------------------------------- clean URLs
+
+
+def test_home_page_at_the_base_path(client: TestClient) -> None:
+    response = client.get("/glossary/")
+    assert response.status_code == 200
+    assert "<h1>Home</h1>" in response.text
+
+
+def test_extensionless_url_serves_the_page_with_the_reload_script(
+    client: TestClient, outdir: Path
+) -> None:
+    response = client.get("/glossary/fine-tuning")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.content.count(SCRIPT) == 1
+    assert response.content.endswith(SCRIPT + b"</body></html>\n")
+    assert int(response.headers["content-length"]) == len(response.content)
+    assert response.content.replace(SCRIPT, b"") == (outdir / "fine-tuning.html").read_bytes()
+    assert SCRIPT not in (outdir / "fine-tuning.html").read_bytes()
+
+
+def test_the_html_file_itself_is_served_too(client: TestClient) -> None:
+    response = client.get("/glossary/fine-tuning.html")
+    assert response.status_code == 200
+    assert response.content.count(SCRIPT) == 1
+
+
+def test_markdown_export_is_served_as_is(client: TestClient, outdir: Path) -> None:
+    response = client.get("/glossary/fine-tuning.md")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/markdown; charset=utf-8"
+    assert response.content == (outdir / "fine-tuning.md").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [("_static/x.css", "text/css; charset=utf-8"), ("category/geo", "text/html; charset=utf-8")],
+)
+def test_nested_files(client: TestClient, path: str, media_type: str) -> None:
+    response = client.get(BASE + path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media_type
+
+
+def test_folder_without_index_is_not_found(client: TestClient) -> None:
+    for path in ("/glossary/category", "/glossary/category/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Not in the glossary" in response.text
+
+
+def test_folder_with_index_redirects_to_the_slash_form(client: TestClient, outdir: Path) -> None:
+    (outdir / "category/index.html").write_text(page("Categories"), encoding="utf-8")
+    response = client.get("/glossary/category?from=menu")
+    assert response.status_code == 301
+    assert response.headers["location"] == "/glossary/category/?from=menu"
+    assert response.headers["cache-control"] == "no-store"
+    response = client.get("/glossary/category/")
+    assert response.status_code == 200
+    assert "<h1>Categories</h1>" in response.text
+
+
+def test_a_page_wins_over_a_folder_of_the_same_name(client: TestClient, outdir: Path) -> None:
+    (outdir / "category/index.html").write_text(page("Categories"), encoding="utf-8")
+    (outdir / "category.html").write_text(page("Category page"), encoding="utf-8")
+    response = client.get("/glossary/category")
+    assert response.status_code == 200
+    assert "<h1>Category page</h1>" in response.text
+
+
+def test_page_url_with_trailing_slash_is_not_found(client: TestClient) -> None:
+    assert client.get("/glossary/fine-tuning/").status_code == 404
+
+
+def test_missing_page_answers_with_the_404_page(client: TestClient, outdir: Path) -> None:
+    response = client.get("/glossary/missing")
+    assert response.status_code == 404
+    assert response.content.replace(SCRIPT, b"") == (outdir / "404.html").read_bytes()
+    assert response.content.count(SCRIPT) == 1
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+def test_missing_page_without_a_404_page(client: TestClient, outdir: Path) -> None:
+    (outdir / "404.html").unlink()
+    response = client.get("/glossary/missing")
+    assert response.status_code == 404
+    assert response.text == "404 Not Found"
+
+
+def test_outside_the_base_path(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code in (302, 307)
+    assert response.headers["location"] == "/glossary/"
+    response = client.get("/glossary")
+    assert response.status_code == 301
+    assert response.headers["location"] == "/glossary/"
+    # production serves the pages under the base path only
+    assert client.get("/fine-tuning").status_code == 404
+
+
+def test_site_at_the_root(outdir: Path) -> None:
+    with TestClient(create_app(outdir, "/", ReloadChannel())) as client:
+        response = client.get("/fine-tuning")
+        assert response.status_code == 200
+        assert b'<script src="/__termpages__/reload.js" defer></script>' in response.content
+        assert client.get("/").status_code == 200
+
+
+def test_head_request(client: TestClient) -> None:
+    response = client.head("/glossary/fine-tuning")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert int(response.headers["content-length"]) == len(
+        client.get("/glossary/fine-tuning").content
+    )
+
+
+# --------------------------------------------------------------------------- nothing outside outdir
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/glossary/../secret.txt",  # the client resolves "..": the request leaves the base path
+        "/glossary/%2e%2e/secret.txt",
+        "/glossary/%2E%2E/secret.txt",
+        "/glossary/category/%2e%2e/%2e%2e/secret.txt",
+        "/glossary/..%2fsecret.txt",
+        "/glossary/..%2Fsecret.txt",
+        "/glossary/..%5csecret.txt",
+        "/glossary/category/..%5c..%5csecret.txt",
+        "/glossary/%2e%2e",
+        "/glossary/secret.txt%00.html",
+        "/glossary/category%2fgeo",  # no encoded separators at all, even harmless ones
+    ],
+)
+def test_paths_that_would_escape_outdir(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code in (400, 404), path
+    assert SECRET not in response.text
+    assert "<h1>" not in response.text or "Not in the glossary" in response.text
+
+
+def test_dot_segments_sent_as_is_are_refused(outdir: Path) -> None:
+    """Browsers and httpx remove ``..``; a raw client need not, so the app must refuse them."""
+    app = create_app(outdir, BASE, ReloadChannel())
+    for path in (
+        "/glossary/../secret.txt",
+        "/glossary/./../secret.txt",
+        "/glossary/category/../../secret.txt",
+    ):
+        status, body = asyncio.run(raw_get(app, path))
+        assert status == 400, path
+        assert SECRET.encode() not in body
+
+
+def test_symlinks_pointing_outside_are_not_followed(client: TestClient, outdir: Path) -> None:
+    (outdir / "leak.html").symlink_to(outdir.parent / "secret.txt")
+    (outdir / "linked").symlink_to(outdir.parent, target_is_directory=True)
+    (outdir / "inside.html").symlink_to(outdir / "fine-tuning.html")
+    for path in ("/glossary/leak", "/glossary/leak.html", "/glossary/linked/secret.txt"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert SECRET not in response.text
+    assert client.get("/glossary/inside").status_code == 200
+
+
+def test_very_long_names_are_not_found(client: TestClient) -> None:
+    assert client.get("/glossary/" + "a" * 5000).status_code == 404
+
+
+async def raw_get(app: ASGIApp, path: str) -> tuple[int, bytes]:
+    """GET ``path`` exactly as written, the way a raw HTTP client can send it."""
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await app(http_scope(path), receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def http_scope(path: str) -> Scope:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1:8000")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+# --------------------------------------------------------------------------- live reload
+
+
+def test_reload_script_is_served(client: TestClient) -> None:
+    response = client.get("/glossary/__termpages__/reload.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert response.content == RELOAD_SCRIPT.read_bytes()
+    assert not (STATIC_DIR / RELOAD_SCRIPT.name).exists()  # never published with a build
+    assert 'new EventSource(new URL("events", document.currentScript.src))' in response.text
+    assert "location.reload()" in response.text
+
+
+def test_reload_channel_sends_reload_after_a_build_is_announced(outdir: Path) -> None:
+    async def scenario() -> None:
+        channel = ReloadChannel()
+        app = create_app(outdir, BASE, channel)
+        sent: asyncio.Queue[Message] = asyncio.Queue()
+        disconnected = asyncio.Event()
+        requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+        async def receive() -> Message:
+            if requests:
+                return requests.pop()
+            await disconnected.wait()
+            return {"type": "http.disconnect"}
+
+        async def next_message() -> Message:
+            return await asyncio.wait_for(sent.get(), timeout=5)
+
+        stream = asyncio.create_task(
+            app(http_scope(BASE + "__termpages__/events"), receive, sent.put)
+        )
+        start = await next_message()
+        assert start["status"] == 200
+        headers = dict(start["headers"])
+        assert headers[b"content-type"] == b"text/event-stream; charset=utf-8"
+        assert headers[b"cache-control"] == b"no-store"
+        assert (await next_message())["body"] == b"retry: 1000\n\n"
+        assert channel.listeners == 1
+        channel.notify()
+        assert (await next_message())["body"] == b"data: reload\n\n"
+        channel.notify()
+        assert (await next_message())["body"] == b"data: reload\n\n"
+        disconnected.set()  # the page is closed
+        await asyncio.wait_for(stream, timeout=5)
+        assert channel.listeners == 0
+
+    asyncio.run(scenario())
+
+
+def test_closing_the_channel_ends_the_streams() -> None:
+    async def scenario() -> list[str]:
+        channel = ReloadChannel()
+        events = reload_events(channel)
+        received = [await anext(events)]
+        channel.close()
+        received += [event async for event in events]
+        # a page connecting while the server stops gets no stream that holds it open
+        received += [event async for event in reload_events(channel)]
+        return received
+
+    assert asyncio.run(scenario()) == ["retry: 1000\n\n", "retry: 1000\n\n"]
+
+
+def test_only_a_successful_build_reloads_the_pages(capsys: pytest.CaptureFixture[str]) -> None:
+    async def scenario() -> None:
+        channel = ReloadChannel()
+        with channel.subscribe() as queue:
+            failing = [sys.executable, "-c", "raise SystemExit(1)"]
+            assert await build_and_announce(failing, channel) is False
+            assert queue.empty()
+            assert await build_and_announce([sys.executable, "-c", "pass"], channel) is True
+            assert queue.get_nowait() == "reload"
+
+    asyncio.run(scenario())
+    output = capsys.readouterr().out
+    assert "build failed (exit status 1); still serving the last output" in output
+    assert "build succeeded; reloading 1 open page(s)" in output
+
+
+def test_changes_during_a_build_cause_one_more_build(tmp_path: Path) -> None:
+    log = tmp_path / "builds.log"
+    command = [sys.executable, "-c", f"open({str(log)!r}, 'a').write('build\\n')"]
+
+    def builds() -> int:
+        return len(log.read_text().splitlines()) if log.exists() else 0
+
+    async def scenario() -> int:
+        changed = asyncio.Event()
+        changed.set()
+        builder = asyncio.create_task(rebuild_when_changed(changed, command, ReloadChannel()))
+        await asyncio.sleep(0)  # the builder takes the change and starts the first build
+        assert not changed.is_set()
+        changed.set()  # two saves while it builds
+        changed.set()
+        for _ in range(200):
+            if builds() >= 2:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # time for a third build, which must not come
+        builder.cancel()
+        with suppress(asyncio.CancelledError):
+            await builder
+        return builds()
+
+    assert asyncio.run(scenario()) == 2
+
+
+# --------------------------------------------------------------------------- watching
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SourceFilter:
+    monkeypatch.chdir(tmp_path)
+    return SourceFilter(
+        roots=[tmp_path / "docs", tmp_path / "extensions"],
+        ignored_folders=[tmp_path / "_build/html", tmp_path / "_build/doctrees"],
+        patterns=["docs/category/*", "*.tmp"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "rebuilds"),
+    [
+        ("docs/fine-tuning.md", True),
+        ("docs/terms/fine-tuning.md", True),
+        ("extensions/termpages/hubs.py", True),
+        ("docs/category/geo.md", False),  # written by the build itself
+        ("docs/category/nested/x.md", False),
+        ("docs/notes.tmp", False),
+        ("_build/html/index.html", False),
+        ("_build/doctrees/environment.pickle", False),
+        ("docs/.fine-tuning.md.swp", False),
+        ("docs/.obsidian/workspace.json", False),
+        ("docs/.#fine-tuning.md", False),
+        ("extensions/termpages/__pycache__/hubs.cpython-311.pyc", False),
+    ],
+)
+def test_what_triggers_a_build(
+    site: SourceFilter, tmp_path: Path, path: str, rebuilds: bool
+) -> None:
+    assert site(watchfiles.Change.modified, str(tmp_path / path)) is rebuilds
+
+
+def test_absolute_patterns_and_folder_patterns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    hub = str(tmp_path / "docs/category/geo.md")
+    for pattern in ("*/docs/category/*", "docs/category", str(tmp_path / "docs/category")):
+        assert not SourceFilter([tmp_path / "docs"], [], [pattern])(watchfiles.Change.added, hub)
+    assert SourceFilter([tmp_path / "docs"], [], ["docs/categories/*"])(
+        watchfiles.Change.added, hub
+    )
+
+
+def test_a_checkout_inside_a_hidden_folder_still_rebuilds(tmp_path: Path) -> None:
+    docs = tmp_path / ".work" / "site" / "docs"
+    source_filter = SourceFilter([docs], [], [])
+    assert source_filter(watchfiles.Change.modified, str(docs / "fine-tuning.md"))
+
+
+# --------------------------------------------------------------------------- options
+
+
+def options(tmp_path: Path, *sphinx_args: str, base_path: str | None = None) -> argparse.Namespace:
+    return argparse.Namespace(
+        srcdir=tmp_path / "docs",
+        confdir=tmp_path,
+        outdir=tmp_path / "_build/html",
+        doctreedir=tmp_path / "_build/doctrees",
+        host="127.0.0.1",
+        port=8000,
+        base_path=base_path,
+        watch=[],
+        ignore=[],
+        sphinx_args=list(sphinx_args),
+    )
+
+
+@pytest.fixture
+def confdir(tmp_path: Path) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "conf.py").write_text(
+        "import os\n"
+        "extensions = ['termpages']\n"
+        "termpages_hubs_dir = 'category'\n"
+        "html_baseurl = os.environ.get('SITE_URL', 'https://geonimo.com/glossary/')\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_base_path_comes_from_html_baseurl(confdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert preview_from_options(options(confdir)).base_path == "/glossary/"
+    monkeypatch.setenv("SITE_URL", "https://preview.example.org/pr-12/glossary")
+    assert preview_from_options(options(confdir)).base_path == "/pr-12/glossary/"
+    monkeypatch.setenv("SITE_URL", "")
+    assert preview_from_options(options(confdir)).base_path == "/"
+
+
+def test_base_path_follows_the_build_overrides(confdir: Path) -> None:
+    overridden = options(confdir, "-W", "-D", "html_baseurl=https://example.org/docs/")
+    assert preview_from_options(overridden).base_path == "/docs/"
+    assert preview_from_options(options(confdir, base_path="terms")).base_path == "/terms/"
+
+
+def test_generated_hubs_are_ignored(confdir: Path) -> None:
+    preview = preview_from_options(options(confdir))
+    assert preview.ignored_folders == (
+        confdir / "_build/html",
+        confdir / "_build/doctrees",
+        confdir / "docs/category",
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("", "/"),
+        ("/", "/"),
+        ("glossary", "/glossary/"),
+        ("/glossary", "/glossary/"),
+        ("/a/b/", "/a/b/"),
+    ],
+)
+def test_normalize_base_path(given: str, expected: str) -> None:
+    assert normalize_base_path(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://geonimo.com/glossary/", "/glossary/"),
+        ("https://geonimo.com/glossary", "/glossary/"),
+        ("https://geonimo.com", "/"),
+        ("", "/"),
+    ],
+)
+def test_base_path_of(url: str, expected: str) -> None:
+    assert base_path_of(url) == expected
+
+
+def test_serve_command_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "termpages", "serve", "--help"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "usage: python -m termpages serve [options] [-- SPHINX-BUILD-ARGS ...]"
+    )
+    for option in ("--srcdir", "--confdir", "--outdir", "--doctreedir", "--host", "--port",
+                   "--base-path", "--watch", "--ignore"):  # fmt: skip
+        assert option in result.stdout
+
+
+def test_serve_refuses_a_missing_source_folder(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "termpages", "serve", "--srcdir", str(tmp_path / "nope"),
+         "--confdir", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr == f"error: cannot watch {tmp_path / 'nope'}: it does not exist\n"
