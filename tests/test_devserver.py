@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import subprocess
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import suppress
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 import watchfiles
@@ -38,6 +40,16 @@ with warnings.catch_warnings():
 BASE = "/glossary/"
 SCRIPT = b'<script src="/glossary/__termpages__/reload.js" defer></script>'
 SECRET = "TOP SECRET, outside the output folder"
+
+
+T = TypeVar("T")
+
+
+def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: Playwright's sync API, used by other tests of
+    the same session, leaves an event loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def page(title: str) -> str:
@@ -221,7 +233,7 @@ def test_dot_segments_sent_as_is_are_refused(outdir: Path) -> None:
         "/glossary/./../secret.txt",
         "/glossary/category/../../secret.txt",
     ):
-        status, body = asyncio.run(raw_get(app, path))
+        status, body = run_in_own_loop(raw_get(app, path))
         assert status == 400, path
         assert SECRET.encode() not in body
 
@@ -321,7 +333,7 @@ def test_reload_channel_sends_reload_after_a_build_is_announced(outdir: Path) ->
         await asyncio.wait_for(stream, timeout=5)
         assert channel.listeners == 0
 
-    asyncio.run(scenario())
+    run_in_own_loop(scenario())
 
 
 def test_closing_the_channel_ends_the_streams() -> None:
@@ -335,7 +347,7 @@ def test_closing_the_channel_ends_the_streams() -> None:
         received += [event async for event in reload_events(channel)]
         return received
 
-    assert asyncio.run(scenario()) == ["retry: 1000\n\n", "retry: 1000\n\n"]
+    assert run_in_own_loop(scenario()) == ["retry: 1000\n\n", "retry: 1000\n\n"]
 
 
 def test_only_a_successful_build_reloads_the_pages(capsys: pytest.CaptureFixture[str]) -> None:
@@ -348,7 +360,7 @@ def test_only_a_successful_build_reloads_the_pages(capsys: pytest.CaptureFixture
             assert await build_and_announce([sys.executable, "-c", "pass"], channel) is True
             assert queue.get_nowait() == "reload"
 
-    asyncio.run(scenario())
+    run_in_own_loop(scenario())
     output = capsys.readouterr().out
     assert "build failed (exit status 1); still serving the last output" in output
     assert "build succeeded; reloading 1 open page(s)" in output
@@ -379,7 +391,7 @@ def test_changes_during_a_build_cause_one_more_build(tmp_path: Path) -> None:
             await builder
         return builds()
 
-    assert asyncio.run(scenario()) == 2
+    assert run_in_own_loop(scenario()) == 2
 
 
 # --------------------------------------------------------------------------- watching

@@ -226,3 +226,47 @@ def test_base_url_comes_from_the_environment(tmp_path: Path) -> None:
         "category/how-llms-work.html",
     }
     assert expected in sitemap(out)
+
+
+def test_every_page_of_the_real_site_has_a_clean_head(real_site: Path) -> None:
+    for path in sorted(real_site.rglob("*.html")):
+        head = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").head
+        name = path.relative_to(real_site).as_posix()
+        assert len(head.find_all("meta", attrs={"name": "viewport"})) == 1, name
+        icons = {link["href"].rsplit("/", 1)[-1] for link in head.select("link[rel~=icon]")}
+        assert icons == {"favicon.ico", "favicon.svg"}, name
+        for link in head.select("link[rel~=icon], link[rel=apple-touch-icon]"):
+            assert (real_site / "_static" / link["href"].rsplit("/", 1)[-1]).is_file()
+        if name == "404.html":
+            assert head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+            assert head.find("meta", attrs={"name": "description"})["content"].strip()
+            assert head.find("link", rel="canonical") is None
+            assert head.find("meta", property="og:url") is None
+            continue
+        title = head.find("meta", attrs={"name": "twitter:title"})
+        assert title is not None and title["content"].strip(), name
+        og_title = head.find("meta", property="og:title")
+        if name in ("genindex.html", "search.html"):
+            assert og_title is None  # sphinxext-opengraph skips pages without a doctree
+            continue
+        assert og_title["content"] == title["content"], name
+        assert head.find("meta", property="og:locale")["content"] == "en_US", name
+        description = head.find("meta", attrs={"name": "description"})
+        if description is not None:
+            twitter = head.find("meta", attrs={"name": "twitter:description"})
+            assert twitter["content"] == description["content"], name
+
+
+def test_the_published_real_site_holds_nothing_internal(real_site: Path) -> None:
+    from test_urls import published_problems
+
+    assert published_problems(real_site) == []
+    assert not (real_site.parent.parent / "doctrees" / ".buildinfo").exists()
+    assert (real_site.parent.parent / "doctrees" / "html.buildinfo").is_file()
+
+
+def test_aliases_reach_the_twin_and_llms_full(real_site: Path) -> None:
+    page = BeautifulSoup((real_site / "embedding.html").read_text(), "html.parser")
+    assert text_of(page.select_one("p.termpages-also-called")) == "Also called: vector embedding"
+    assert "**Also called:** vector embedding" in (real_site / "embedding.md").read_text()
+    assert "**Also called:** vector embedding" in (real_site / "llms-full.txt").read_text()
