@@ -346,7 +346,7 @@ CASES: dict[str, Case] = {
         [
             "conf.py:31: WARNING: termpages_labels has unknown key 'faq'; known: "
             "also_called, backlinks_heading, breadcrumb, empty_category, faq_heading, "
-            "last_updated, nav_all_terms, not_found_description, related_heading, "
+            "last_updated, nav_all_terms, not_found_description, related_heading, see_also, "
             "term_count_many, term_count_one, uncategorized [termpages.config]"
         ],
         conf={"termpages_labels": {"faq": "FAQ"}},

@@ -167,6 +167,9 @@ def test_visible_equals_marked_up_on_every_term(real_site: Path) -> None:
         also = soup.select_one("p.termpages-also-called")
         shown = text_of(also).removeprefix("Also called:").strip().split(", ") if also else []
         assert term.get("alternateName", []) == shown
+        # and every sameAs is a link a reader can follow
+        same_as = [a["href"] for a in soup.select("p.termpages-same-as a")]
+        assert term.get("sameAs", []) == same_as
         assert soup.find("meta", attrs={"name": "twitter:description"})["content"] == summary
         crumbs = [text_of(li) for li in soup.select("nav.termpages-breadcrumbs li")]
         breadcrumb = nodes_by_type(graph, "BreadcrumbList")[0]["itemListElement"]

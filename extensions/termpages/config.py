@@ -286,6 +286,7 @@ class Labels:
     term_count_one: str = "1 term"
     term_count_many: str = "{count} terms"
     also_called: str = "Also called:"
+    see_also: str = "See also:"
     not_found_description: str = (
         "This page is not in the glossary. Search for a term, or start from the home page."
     )

@@ -7,6 +7,7 @@ writer's sections, FAQ, related terms, last updated, call to action.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
@@ -93,6 +94,28 @@ def read_term_source(app: Sphinx, docname: str, source: list[str]) -> None:
     get_domain(app.env).note_term(entry)
 
 
+#: Names readers know for the sites same_as usually points at; others show their host.
+KNOWN_SITES = {"wikipedia.org": "Wikipedia", "wikidata.org": "Wikidata"}
+
+
+def site_name(url: str) -> str:
+    host = (urlsplit(url).hostname or url).removeprefix("www.")
+    for domain, name in KNOWN_SITES.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host
+
+
+def see_also(label: str, urls: list[str]) -> nodes.paragraph:
+    """The same_as references, visible: the structured data's sameAs is exactly these."""
+    line = nodes.paragraph(classes=["termpages-same-as"], support_smartquotes=False)
+    line += nodes.strong(label, label)
+    for index, url in enumerate(urls):
+        line += nodes.Text(" " if index == 0 else ", ")
+        line += nodes.reference(site_name(url), site_name(url), refuri=url)
+    return line
+
+
 class TermPageLayout(SphinxTransform):
     """Add breadcrumb, definition, related terms, date and CTA around a term page's body."""
 
@@ -167,6 +190,8 @@ class TermPageLayout(SphinxTransform):
             )
         if settings.backlinks:
             body += backlinks_placeholder()
+        if entry.same_as:
+            body += see_also(settings.labels.see_also, entry.same_as)
         if entry.last_updated:
             body += last_updated(label=settings.labels.last_updated, date=entry.last_updated)
         cta = cta_for_term(self.config, entry.cta, entry.slug)
