@@ -84,7 +84,7 @@ def add_meta_tags(
         tags.append('<meta name="robots" content="noindex">')
         context["pageurl"] = None
         meta["ogp_disable"] = True
-    elif title or description:
+    else:
         if title:
             tags.append(f'<meta name="twitter:title" content="{html.escape(title)}">')
         if description:
