@@ -14,7 +14,7 @@ SPHINX_STRICT := -W --keep-going -n
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact
+.PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact audit
 
 help:
 	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
@@ -23,6 +23,7 @@ help:
 	@echo "make term NAME=\"Query Fan-Out\" CATEGORY=ai-search   start a new term page"
 	@echo "make check  every editorial check, warnings as errors"
 	@echo "make bench  build-speed benchmark against stock Sphinx + MyST + furo"
+	@echo "make audit  Lighthouse scores of four pages, phone and desktop (reported, not enforced)"
 	@echo "make clean  remove build output and generated pages"
 
 install: $(STAMP)
@@ -51,7 +52,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Code style, strict typing of the extension, and spelling of code and prose.
-LINTED := extensions tests benchmarks conf.py
+LINTED := extensions tests benchmarks tools conf.py
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
@@ -102,6 +103,9 @@ serve: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+audit: html node_modules/.installed
+	$(BIN)/python tools/audit.py --site $(OUT)/html
 
 clean:
 	rm -rf $(OUT) $(SOURCES)/category

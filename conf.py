@@ -18,7 +18,6 @@ language = "en"
 
 extensions = [
     "myst_parser",
-    "sphinx_design",
     "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_reredirects",
@@ -34,14 +33,35 @@ myst_disable_syntax = ["html_inline", "html_block"]
 
 html_theme = "furo"
 html_title = "Geonimo Glossary"
-# The brand files (logo, favicon, touch icon) and the template that declares the icons
+# The brand files (logo, favicon, touch icon, geonimo.css) and the templates: the
+# icons, the sidebar brand, the footer and the phone header's link to the company site
 html_static_path = ["_static"]
 templates_path = ["_templates"]
+# Geonimo indigo. Contrast (WCAG) on furo's page backgrounds, white and #131416:
+# links 7.9:1 light, 9.3:1 dark; the sidebar's top-level links 7.5:1 and 5.7:1.
 html_theme_options = {
     "light_logo": "geonimo-logo.svg",
     "dark_logo": "geonimo-logo-dark.svg",
     "sidebar_hide_name": True,  # the logo carries the name
+    "light_css_variables": {
+        "color-brand-primary": "#4338CA",
+        "color-brand-content": "#4338CA",
+        "color-link": "#4338CA",
+        "color-link--hover": "#3730A3",
+        "color-link-underline": "#C7D2FE",
+        "color-link-underline--hover": "#4338CA",
+    },
+    "dark_css_variables": {
+        "color-brand-primary": "#818CF8",
+        "color-brand-content": "#A5B4FC",
+        "color-link": "#A5B4FC",
+        "color-link--hover": "#C7D2FE",
+        "color-link-underline": "#3730A3",
+        "color-link-underline--hover": "#A5B4FC",
+    },
 }
+# termpages' colours (CTA, cards, term-link underlines) in both modes
+html_css_files = ["geonimo.css"]
 # The Markdown twins are the clean, machine-readable copy of each page; the raw
 # MyST (front matter and all) is not published.
 html_copy_source = False
@@ -62,9 +82,8 @@ html_link_suffix = os.environ.get("GEONIMO_GLOSSARY_LINK_SUFFIX", "")
 ogp_site_url = html_baseurl
 ogp_site_name = "Geonimo Glossary"
 ogp_type = "website"
-ogp_social_cards = {"enable": False}  # no generated images (they need matplotlib)
+ogp_social_cards = {"enable": False}  # termpages draws the cards (termpages_social_cards)
 ogp_custom_meta_tags = (
-    '<meta name="twitter:card" content="summary">',
     '<meta property="og:locale" content="en_US">',  # the glossary is written in US English
 )
 
@@ -132,6 +151,15 @@ termpages_publisher = {
     # listed until the company confirms them, so sameAs is left out of the markup.
     "same_as": [],
 }
+# The image a shared link shows (og:image, 1200x630), drawn for every term, hub and the
+# home page in the brand's colours; the pages get twitter:card = summary_large_image.
+termpages_social_cards = {
+    "background": "#111827",
+    "foreground": "#ffffff",
+    "accent": "#4338CA",
+    "logo": "_static/geonimo-logo-512.png",
+    "site_name": "Geonimo Glossary",
+}
 termpages_glossary_name = "Geonimo Glossary of AI and Marketing Terms"
 termpages_glossary_description = (
     "Plain definitions of the AI and marketing terms behind how AI assistants talk about brands."
@@ -150,3 +178,49 @@ termpages_checks = {
 # robots.txt names may not. Crawlers it does not name may read the site: a GEO
 # company wants to be read by the answer engines of tomorrow too.
 termpages_robots = {"search": True, "assistants": True, "training": False, "others": True}
+
+# --- the brand in the templates, and the 404 page ----------------------------------
+
+# The sidebar brand, the phone header and the footer name the publisher and link to
+# its site (_templates/); the logo's alt text is the name.
+html_context = {
+    "brand_name": termpages_publisher["name"],
+    "brand_url": termpages_publisher["url"],
+    "brand_host": urlsplit(termpages_publisher["url"]).netloc,  # the link's text
+}
+
+
+def _not_found_body() -> str:
+    """The 404 page: a search form, the home page and every category hub.
+
+    The page is served at any missing URL, so its links are absolute paths under the
+    site's own (notfound_urls_prefix), in the site's URL style (html_link_suffix).
+    """
+    from html import escape
+
+    def url(*parts: str) -> str:
+        return escape(notfound_urls_prefix + "/".join(p for p in parts if p) + html_link_suffix)
+
+    hubs = "".join(
+        f'\n<li><a href="{url(termpages_hubs_dir, category["id"])}">'
+        f"{escape(category['title'])}</a></li>"
+        for category in termpages_categories
+    )
+    return f"""<h1>Page not found</h1>
+<p>There is no page at this address: it may be mistyped, or the term may go by another
+name. Search the glossary, or start from a category.</p>
+<form class="geonimo-notfound-search" role="search" action="{url("search")}" method="get"
+      aria-labelledby="geonimo-notfound-search-label">
+<label id="geonimo-notfound-search-label" for="geonimo-notfound-q">Search the glossary</label>
+<span class="geonimo-notfound-search-row">
+<input type="search" id="geonimo-notfound-q" name="q" required>
+<button type="submit">Search</button>
+</span>
+</form>
+<h2>Browse the glossary</h2>
+<ul class="geonimo-notfound-links">
+<li><a href="{escape(notfound_urls_prefix)}">Glossary home</a></li>{hubs}
+</ul>"""
+
+
+notfound_context = {"title": "Page not found", "body": _not_found_body()}

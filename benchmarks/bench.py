@@ -17,6 +17,7 @@ rewrote) and a ``-j 2`` build.
 
     python benchmarks/bench.py                 # N = 250, 1000, 5000
     python benchmarks/bench.py --sizes 250 --repeat 3
+    python benchmarks/bench.py --sizes 1000 --social-cards   # what the preview images add
 """
 
 from __future__ import annotations
@@ -368,6 +369,45 @@ def bench_size(
     }
 
 
+def drawn_images(out: Path) -> set[tuple[str, int]]:
+    """The social preview images of a build, each with its modification time."""
+    return {(p.name, p.stat().st_mtime_ns) for p in (out / "_images" / "social").glob("*.png")}
+
+
+def bench_social_cards(count: int, repeat: int, edits: int, workdir: Path) -> list[str]:
+    """What the social preview images add: a full build and a one-term body edit, on and off."""
+    terms = make_terms(count)
+    root = workdir / f"cards-{count}"
+    write_ours(root, terms)
+    conf = root / "conf.py"
+    settings = {"on": conf.read_text()}  # the site's conf.py draws them
+    settings["off"] = settings["on"] + "\ntermpages_social_cards = False\n"
+    full: dict[str, list[float]] = {"off": [], "on": []}
+    edit: dict[str, Run] = {}
+    images, drawn_by_edit = 0, 0
+    for _ in range(repeat):  # alternate, as the main table does
+        for name in ("off", "on"):
+            conf.write_text(settings[name])
+            full[name].append(timed_build(root, root / f"_build_{name}").seconds)
+    for name in ("off", "on"):
+        conf.write_text(settings[name])
+        out = root / f"_build_{name}"
+        before = drawn_images(out)
+        edit[name] = incremental_build(root, out, terms[count // 2].slug, edits)
+        if name == "on":
+            images, drawn_by_edit = len(before), len(drawn_images(out) - before)
+    shutil.rmtree(root, ignore_errors=True)
+    off, on = median(full["off"]), median(full["on"])
+    return [
+        f"social cards at {count} terms: full build {off:.1f} s off, {on:.1f} s on "
+        f"(+{on - off:.1f} s, +{(on - off) / off:.0%}; {images} images, "
+        f"{1000 * (on - off) / max(images, 1):.1f} ms an image)",
+        f"social cards at {count} terms: one-term body edit {edit['off'].seconds:.2f} s off, "
+        f"{edit['on'].seconds:.2f} s on ({edit['on'].written} pages rewritten); "
+        f"images drawn by the edit: {drawn_by_edit}",
+    ]
+
+
 def table(rows: list[dict[str, object]]) -> str:
     def number(value: object, pattern: str) -> str:
         return "—" if value is None else format(value, pattern)
@@ -400,6 +440,11 @@ def main() -> None:
         "--edits", type=int, default=5, help="incremental rebuilds per size (median)"
     )
     parser.add_argument("--stock-max", type=int, default=STOCK_MAX_DEFAULT)
+    parser.add_argument(
+        "--social-cards",
+        action="store_true",
+        help="also build each size with the social preview images off, and compare",
+    )
     options = parser.parse_args()
     print(f"# {date.today()} · {platform.machine()} · {os.cpu_count()} cores · "
           f"Python {platform.python_version()}", flush=True)  # fmt: skip
@@ -417,6 +462,10 @@ def main() -> None:
                 bench_size(count, options.repeat, options.edits, options.stock_max, Path(tmp))
             )
             print(table(rows[-1:]).splitlines()[-1], flush=True)
+        cards: list[str] = []
+        for count in options.sizes if options.social_cards else []:
+            cards += bench_social_cards(count, options.repeat, options.edits, Path(tmp))
+            print("\n".join(cards[-2:]), flush=True)
     print()
     print(table(rows))
     if len(rows) > 1:
@@ -426,6 +475,8 @@ def main() -> None:
             f"\nper-term cost at {last['terms']} terms is {ratio:.2f}× the cost at "
             f"{first['terms']} (linear means about 1)"
         )
+    if cards:
+        print("\n" + "\n".join(cards))
 
 
 if __name__ == "__main__":

@@ -298,6 +298,23 @@ def test_reload_script_is_served(client: TestClient) -> None:
     assert "location.reload()" in response.text
 
 
+def test_without_live_reload_pages_are_sent_as_built(outdir: Path) -> None:
+    """What tools/audit.py serves: the pages as production sends them, no URLs of the preview."""
+    app = create_app(outdir, BASE, ReloadChannel(), live_reload=False)
+    with TestClient(app, follow_redirects=False) as client:
+        response = client.get("/glossary/fine-tuning")
+        assert response.status_code == 200
+        assert response.content == (outdir / "fine-tuning.html").read_bytes()
+        assert int(response.headers["content-length"]) == len(response.content)
+        response = client.get("/glossary/missing")
+        assert response.status_code == 404
+        assert response.content == (outdir / "404.html").read_bytes()
+        for reserved in ("reload.js", "events"):
+            response = client.get(f"/glossary/__termpages__/{reserved}")
+            assert response.status_code == 404, reserved
+            assert response.content == (outdir / "404.html").read_bytes()
+
+
 def test_reload_channel_sends_reload_after_a_build_is_announced(outdir: Path) -> None:
     async def scenario() -> None:
         channel = ReloadChannel()

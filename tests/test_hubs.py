@@ -3,44 +3,170 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
-from conftest import BuiltSite, SiteFactory, build, text_of
+from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
+
+#: A home page with every home directive, as docs/index.md uses them.
+HOME = """# Glossary
+
+```{glossary-hero}
+Welcome to the *test* glossary.
+```
+
+## Categories
+
+```{glossary-categories}
+```
+
+## All terms A–Z
+
+```{glossary-az}
+```
+
+```{glossary-cta}
+```
+"""
 
 
-def test_hub_lists_its_terms_with_summaries(site: BuiltSite) -> None:
+def test_hub_lists_its_terms_as_cards_then_the_cta(site: BuiltSite) -> None:
     hub = site.html("categories/cat-one.html")
     assert text_of(hub.select_one("h1")).startswith("Category One")
-    assert text_of(hub.select_one("p.termpages-category-description")) == "Terms of the first kind."
-    items = hub.select("ul.termpages-term-list > li")
-    assert [text_of(li.find("a")) for li in items] == ["Alpha", "Beta"]
-    assert [li.find("a")["href"] for li in items] == ["../terms/alpha.html", "../terms/beta.html"]
-    assert "Alpha is the first term" in text_of(items[0])
+    lede = hub.select_one("p.termpages-category-description")
+    assert text_of(lede) == "Terms of the first kind." and "termpages-lede" in lede["class"]
+    cards = hub.select("ul.termpages-term-list.termpages-cards > li")
+    titles = [li.select_one("a.termpages-item-title") for li in cards]
+    assert [text_of(a) for a in titles] == ["Alpha", "Beta"]
+    assert [a["href"] for a in titles] == ["../terms/alpha.html", "../terms/beta.html"]
+    assert [text_of(li.select_one(".termpages-summary")) for li in cards] == [
+        "Alpha is the first term, used to test every part of a term page.",
+        "Beta is the second term and shows another call to action.",
+    ]
+    for card in cards:
+        assert len(card.select("a, button, input, [tabindex]")) == 1
     crumbs = hub.select("nav.termpages-breadcrumbs li")
     assert [text_of(li) for li in crumbs] == ["Glossary", "Category One"]
+    # the site's default call to action ends the page, after the cards
+    article = hub.select_one("article")
+    cta = article.select_one("aside.termpages-cta")
+    assert text_of(cta.find("h2")) == "Track this for your brand"
+    assert cta.find_previous("ul", class_="termpages-cards") is not None
+    assert article.select("section")[-1].find_all(True, recursive=False)[-1] == cta
+    href = urlsplit(cta.select_one("a.termpages-cta-button")["href"])
+    assert parse_qs(href.query)["utm_content"] == ["categories/cat-one"]
 
 
-def test_home_lists_categories_in_declared_order(site: BuiltSite) -> None:
+def test_home_lists_categories_as_cards_in_declared_order(site: BuiltSite) -> None:
     home = site.html("index.html")
-    items = home.select("ul.termpages-category-list > li")
-    assert [text_of(li.find("a")) for li in items] == ["Category One", "Category Two"]
-    assert [li.find("a")["href"] for li in items] == [
-        "categories/cat-one.html",
-        "categories/cat-two.html",
-    ]
-    assert "(2 terms)" in text_of(items[0])
+    cards = home.select("ul.termpages-category-list.termpages-cards > li")
+    titles = [li.select_one("a.termpages-item-title") for li in cards]
+    assert [text_of(a) for a in titles] == ["Category One", "Category Two"]
+    assert [a["href"] for a in titles] == ["categories/cat-one.html", "categories/cat-two.html"]
+    assert text_of(cards[0].select_one(".termpages-summary")) == "Terms of the first kind."
+    assert text_of(cards[0].select_one(".termpages-card-count")) == "2 terms"
+    # text readers (and the Markdown twin) read one line
+    assert text_of(cards[0]) == "Category One — Terms of the first kind. (2 terms)"
 
 
-def test_a_to_z_has_every_term_and_working_letter_links(site: BuiltSite) -> None:
+def test_a_to_z_has_letter_headings_and_a_bar_of_letter_links(site: BuiltSite) -> None:
     home = site.html("index.html")
+    bar = home.select_one("nav.termpages-az-letters")
+    assert bar["aria-label"] == "Jump to letter"
+    links = bar.select(":scope > ul > li > a")
+    assert [a.get_text() for a in links] == ["A", "B", "E", "G"]
     az = home.select_one("div.termpages-az")
-    letters = [a.get_text() for a in az.select("p.termpages-az-letters a")]
-    assert letters == ["A", "B", "E", "G"]
-    for link in az.select("p.termpages-az-letters a"):
-        assert home.find(id=link["href"].lstrip("#")) is not None
+    # the letters are headings one level below the "## All terms" section, with the ids
+    headings = az.select("h3.termpages-az-letter")
+    assert [h.get_text() for h in headings] == ["A", "B", "E", "G"]
+    assert [f"#{h['id']}" for h in headings] == [a["href"] for a in links]
+    assert home.select_one("section#all-terms").find("h2") is not None
+    for heading in headings:
+        assert heading.find_parent("section")["id"] == "all-terms"
+        assert heading.find_next_sibling()["class"][:2] == [
+            "termpages-term-list",
+            "termpages-az-list",
+        ]
     terms = [text_of(a) for a in az.select("ul.termpages-term-list a")]
     assert terms == ["Alpha", "Beta", "Éclair", "Gamma"]
+    assert az.select_one("a.termpages-item-title + .termpages-sep + .termpages-summary")
+
+
+def test_home_hero_has_the_count_line_and_a_search_form(make_site: SiteFactory) -> None:
+    site = make_site({"index.md": HOME})
+    assert site.warning_lines() == []
+    home = site.html("index.html")
+    hero = home.select_one("article div.termpages-hero")
+    assert hero.find_previous("h1") is not None
+    assert text_of(hero.select_one("p.termpages-lede")) == "Welcome to the test glossary."
+    count = hero.select_one("p.termpages-hero-count")
+    assert text_of(count) == "4 terms, from Alpha to Gamma"
+    assert [a["href"] for a in count.select("a")] == ["terms/alpha.html", "terms/gamma.html"]
+    form = hero.select_one("form.termpages-search")
+    assert (form["role"], form["method"], form["action"]) == ("search", "get", "search.html")
+    assert (site.outdir / form["action"]).is_file()
+    field = form.select_one("input")
+    assert (field["type"], field["name"]) == ("search", "q")
+    label = form.select_one("label")
+    assert label["for"] == field["id"] and text_of(label) == "Search the glossary"
+    assert text_of(form.select_one("button[type=submit]")) == "Search"
+    # the call to action comes last, after the A-Z list
+    cta = home.select_one("aside.termpages-cta")
+    assert cta.find_previous("div", class_="termpages-az") is not None
+    assert parse_qs(urlsplit(cta.select_one("a")["href"]).query)["utm_content"] == ["index"]
+
+
+def test_home_wording_comes_from_the_labels(make_site: SiteFactory) -> None:
+    site = make_site(
+        {"index.md": HOME},
+        confoverrides={
+            "termpages_labels": {
+                "glossary_count": "{terms} here, {first} first, {last} last, {unknown}",
+                "term_count_many": "{count} entries",
+                "search_label": "Find",
+                "search_placeholder": "Type a term",
+                "search_button": "Go",
+                "az_letters_label": "Letters",
+            }
+        },
+    )
+    home = site.html("index.html")
+    count = home.select_one("p.termpages-hero-count")
+    assert text_of(count) == "4 entries here, Alpha first, Gamma last, {unknown}"
+    form = home.select_one("form.termpages-search")
+    assert text_of(form.label) == "Find" and text_of(form.button) == "Go"
+    assert form.input["placeholder"] == "Type a term"
+    assert home.select_one("nav.termpages-az-letters")["aria-label"] == "Letters"
+    one = make_site(
+        {
+            "index.md": HOME,
+            **{f"terms/{name}.md": None for name in ("beta", "gamma", "eclair")},
+            "terms/alpha.md": "---\ncategory: cat-one\nsummary: Alone.\n---\n\n# Alpha\n\nText.\n",
+        }
+    )
+    assert text_of(one.html("index.html").select_one("p.termpages-hero-count")) == "1 term: Alpha"
+
+
+def test_glossary_cta_directive_variants_and_misuse(make_site: SiteFactory) -> None:
+    page = "# Page\n\n```{glossary-cta} alt\n```\n\n```{glossary-cta} nope\n```\n"
+    term = (ROOTS / "test-basic/terms/eclair.md").read_text() + "\n```{glossary-cta}\n```\n"
+    listed = HOME.replace("## Categories", "```{toctree}\n:hidden:\npage\n```\n\n## Categories")
+    site = make_site({"index.md": listed, "page.md": page, "terms/eclair.md": term})
+    assert site.warning_lines() == [
+        "page.md:6: WARNING: glossary-cta: unknown call-to-action variant 'nope' "
+        "(known: alt, default) [termpages.directive]",
+        "terms/eclair.md:10: WARNING: glossary-cta: a term page shows its call to action "
+        "already (choose another one with `cta:` in the front matter) [termpages.directive]",
+    ]
+    boxes = site.html("page.html").select("aside.termpages-cta")
+    assert [text_of(box.h2) for box in boxes] == ["Talk to us"]
+    assert len(site.html("terms/eclair.html").select("aside.termpages-cta")) == 1
+    # with no default variant, hubs and the home page show none
+    none = make_site({"index.md": HOME}, confoverrides={"termpages_cta_default": ""})
+    assert none.warning_lines() == []
+    for name in ("index.html", "categories/cat-one.html"):
+        assert none.html(name).select_one("aside.termpages-cta") is None, name
 
 
 def nav_links(page: BeautifulSoup) -> list[str]:
@@ -92,7 +218,7 @@ def test_new_term_needs_no_other_edit(make_site: SiteFactory) -> None:
     )
     assert site.warning_lines() == []
     hub = site.html("categories/cat-two.html")
-    assert "Delta" in [text_of(a) for a in hub.select("ul.termpages-term-list a")]
+    assert "Delta" in [text_of(a) for a in hub.select("ul.termpages-cards a")]
     home = site.html("index.html")
     assert "Delta" in [text_of(a) for a in home.select("div.termpages-az a")]
 
@@ -154,3 +280,34 @@ def test_a_writers_file_in_the_hub_folder_is_never_overwritten(make_site: SiteFa
         "[termpages.config]"
     )
     assert (site.srcdir / "categories/cat-one.md").read_text() == mine
+
+
+def test_home_wording_and_cta_are_escaped(make_site: SiteFactory) -> None:
+    hostile = '"><img src=x onerror=alert(1)> & <b>'
+    cta = {
+        "default": {
+            "heading": hostile,
+            "text": hostile,
+            "button": hostile,
+            "url": "https://example.com/?q=<x>",
+        }
+    }
+    labels = {key: hostile for key in ("search_label", "search_placeholder", "search_button")}
+    labels["az_letters_label"] = hostile
+    labels["glossary_count"] = hostile + " {first}"
+    site = make_site(
+        {"index.md": HOME}, confoverrides={"termpages_labels": labels, "termpages_cta": cta}
+    )
+    for name in ("index.html", "categories/cat-one.html"):
+        page = site.html(name)
+        article = page.select_one("article")
+        assert article.select("img, b") == [], name
+        for tag in article.find_all(True):
+            assert not any(attribute.startswith("on") for attribute in tag.attrs), name
+    home = site.html("index.html")
+    assert home.select_one("input.termpages-search-input")["placeholder"] == hostile
+    assert home.select_one("nav.termpages-az-letters")["aria-label"] == hostile
+    assert text_of(home.select_one("p.termpages-hero-count")) == " ".join(
+        f"{hostile} Alpha".split()
+    )
+    assert text_of(home.select_one("aside.termpages-cta h2")) == " ".join(hostile.split())

@@ -201,23 +201,44 @@ def test_previews_can_be_turned_off(make_site: SiteFactory) -> None:
     assert all(not a.has_attr("aria-describedby") for a in page.select("a.termpages-term"))
 
 
-def test_backlinks(site: BuiltSite) -> None:
-    def mentioned_in(page: str) -> list[str]:
-        block = site.html(page).select_one("nav.termpages-backlinks")
-        return [] if block is None else [text_of(a) for a in block.select("a")]
+def mentioned_in(site: BuiltSite, page: str) -> list[str]:
+    block = site.html(page).select_one("section.termpages-backlinks")
+    return [] if block is None else [text_of(a) for a in block.select("ul a")]
 
-    assert mentioned_in("terms/beta.html") == ["Alpha"]  # once, though alpha links it 3 times
-    assert mentioned_in("terms/gamma.html") == ["Alpha"]
-    assert mentioned_in("terms/alpha.html") == ["Gamma"]  # not itself; the home page is no term
-    assert mentioned_in("terms/eclair.html") == ["Alpha"]
+
+def without_related(*names: str) -> dict[str, str | None]:
+    """Term files of the basic root with their ``related`` lists taken out."""
+    files: dict[str, str | None] = {}
+    for name in names:
+        text = (ROOTS / "test-basic" / "terms" / f"{name}.md").read_text(encoding="utf-8")
+        files[f"terms/{name}.md"] = re.sub(r"(?m)^related:.*\n", "", text)
+    return files
+
+
+def test_backlinks(make_site: SiteFactory) -> None:
+    site = make_site(without_related("alpha", "beta", "gamma"))
+    assert mentioned_in(site, "terms/beta.html") == ["Alpha"]  # once, though alpha links it 3 times
+    assert mentioned_in(site, "terms/gamma.html") == ["Alpha"]
+    assert mentioned_in(site, "terms/alpha.html") == [
+        "Gamma"
+    ]  # not itself; the home page is no term
+    assert mentioned_in(site, "terms/eclair.html") == ["Alpha"]
+
+
+def test_backlinks_leave_out_the_related_terms(site: BuiltSite) -> None:
+    # beta and gamma list alpha as related, alpha lists gamma: shown there already
+    for page in ("terms/beta.html", "terms/gamma.html", "terms/alpha.html"):
+        assert mentioned_in(site, page) == [], page
+    assert mentioned_in(site, "terms/eclair.html") == ["Alpha"]
 
 
 def test_backlinks_sorted_and_optional(make_site: SiteFactory) -> None:
-    site = make_site({"terms/aardvark.md": page_with("About {term}`beta`.")})
-    block = site.html("terms/beta.html").select_one("nav.termpages-backlinks")
-    assert [text_of(a) for a in block.select("a")] == ["Alpha", "Page"]
-    off = make_site(confoverrides={"termpages_backlinks": False})
-    assert off.html("terms/beta.html").select_one("nav.termpages-backlinks") is None
+    site = make_site(
+        {"terms/aardvark.md": page_with("About {term}`beta`."), **without_related("beta")}
+    )
+    assert mentioned_in(site, "terms/beta.html") == ["Alpha", "Page"]
+    off = make_site(without_related("beta"), confoverrides={"termpages_backlinks": False})
+    assert off.html("terms/beta.html").select_one(".termpages-backlinks") is None
 
 
 def test_terms_in_objects_inv(site: BuiltSite) -> None:
@@ -256,7 +277,7 @@ def test_non_html_builder_renders_references_as_text(make_site: SiteFactory) -> 
     page = " ".join(site.text("terms/alpha.txt").split())
     # Sphinx's text writer marks every cross-reference with asterisks
     assert "Writers can say *Beta*, *the third term*, *Third Term*," in page
-    assert "Mentioned in" in page
+    assert "Mentioned in" in site.text("terms/eclair.txt")
 
 
 def test_number_variants() -> None:
@@ -310,18 +331,18 @@ def test_new_alias_fixes_a_reference_on_an_unchanged_page(srcdir: Path) -> None:
 
 
 def test_removed_reference_removes_the_backlink(srcdir: Path) -> None:
-    build(srcdir)
-    edit(srcdir / "terms" / "gamma.md", "Gamma text, after {term}`first term`.", "Gamma text.")
+    first = build(srcdir)
+    assert mentioned_in(first, "terms/eclair.html") == ["Alpha"]
+    edit(srcdir / "terms" / "alpha.md", "{term}`Éclairs`", "Éclairs")
     site = build(srcdir)
-    assert site.html("terms/alpha.html").select_one("nav.termpages-backlinks") is None
+    assert site.html("terms/eclair.html").select_one(".termpages-backlinks") is None
 
 
 def test_renamed_title_updates_backlinks_and_links(srcdir: Path) -> None:
     build(srcdir)
     edit(srcdir / "terms" / "alpha.md", "# Alpha", "# Alpha Prime")
     site = build(srcdir)
-    block = site.html("terms/beta.html").select_one("nav.termpages-backlinks")
-    assert [text_of(a) for a in block.select("a")] == ["Alpha Prime"]
+    assert mentioned_in(site, "terms/eclair.html") == ["Alpha Prime"]
     home_link = site.html("index.html").select_one("article a.termpages-term")
     assert text_of(home_link) == "Alpha Prime"
 

@@ -37,6 +37,7 @@ def test_fine_tuning_page_has_every_element(outdir: Path) -> None:
         "Should brands fine-tune their own models?",
         "Frequently asked questions",
         "Related terms",
+        "Mentioned in",
     ]
     questions = [text_of(s) for s in article.select("details.termpages-faq-item > summary")]
     assert questions == [
@@ -50,6 +51,15 @@ def test_fine_tuning_page_has_every_element(outdir: Path) -> None:
     assert len(related) >= 3
     for link in related:
         assert served_file(outdir / link["href"]) == outdir / f"{link['href']}.html"
+    cards = article.select("section#related-terms ul.termpages-cards > li")
+    assert len(cards) == len(related)
+    for card in cards:  # a title and a summary, and one link: the title
+        assert text_of(card.select_one("a.termpages-item-title"))
+        assert len(text_of(card.select_one(".termpages-summary"))) > 40
+        assert len(card.select("a")) == 1
+    # "Mentioned in" leaves out what "Related terms" shows
+    mentioned = {a["href"] for a in article.select("section#mentioned-in a:not(.headerlink)")}
+    assert mentioned and not mentioned & {a["href"] for a in related}
     assert text_of(article.select_one("p.termpages-last-updated")) == "Last updated: 2026-06-11"
     cta = article.select_one("aside.termpages-cta")
     assert text_of(cta.find("h2")) == "Track this for your brand"
@@ -75,6 +85,45 @@ def test_every_term_is_on_home_page_and_in_its_hub(outdir: Path) -> None:
             for a in page(outdir, f"category/{hub.name}").select("ul.termpages-term-list a")
         }
     assert hub_links == {f"../{slug}" for slug in terms}
+
+
+def test_home_page_hero_categories_letters_and_cta(outdir: Path) -> None:
+    home = page(outdir, "index.html").select_one("article")
+    count = home.select_one(".termpages-hero p.termpages-hero-count")
+    assert text_of(count) == (
+        f"{len(real_term_slugs())} terms, from AI Citation to Zero-Click Search"
+    )
+    form = home.select_one(".termpages-hero form[role=search]")
+    assert (form["action"], form["method"]) == ("search", "get")
+    assert served_file(outdir / form["action"]) == outdir / "search.html"
+    field = form.select_one("input[type=search][name=q]")
+    assert home.select_one(f"label[for={field['id']}]") is not None
+    cards = home.select("ul.termpages-category-list.termpages-cards > li")
+    assert len(cards) == 5
+    for card in cards:
+        assert text_of(card.select_one(".termpages-summary"))
+        assert text_of(card.select_one(".termpages-card-count")).endswith("terms")
+    # the letter bar is a list of links to the letters' h3 headings
+    bar = home.select_one("nav.termpages-az-letters[aria-label]")
+    links = bar.select(":scope > ul > li > a")
+    assert len(links) >= 10
+    for link in links:
+        heading = home.find(id=link["href"].removeprefix("#"))
+        assert heading is not None and heading.name == "h3", link["href"]
+    assert home.select_one("aside.termpages-cta a.termpages-cta-button") is not None
+
+
+def test_hubs_show_cards_then_the_cta(outdir: Path) -> None:
+    for hub in sorted((outdir / "category").glob("*.html")):
+        article = page(outdir, f"category/{hub.name}").select_one("article")
+        assert article.select_one("p.termpages-category-description.termpages-lede"), hub.name
+        cards = article.select("ul.termpages-cards > li")
+        assert cards, hub.name
+        for card in cards:
+            assert text_of(card.select_one("a.termpages-item-title")), hub.name
+            assert text_of(card.select_one(".termpages-summary")), hub.name
+        cta = article.select_one("aside.termpages-cta")
+        assert cta is not None and cta.find_previous("ul", class_="termpages-cards"), hub.name
 
 
 def test_every_internal_link_resolves(outdir: Path) -> None:

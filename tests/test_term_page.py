@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import BuiltSite, SiteFactory, text_of
+from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
 
 
 def test_builds_without_warnings(site: BuiltSite) -> None:
     assert site.warning_lines() == []
 
 
-def test_page_order(site: BuiltSite) -> None:
+def test_page_order(make_site: SiteFactory) -> None:
+    # gamma no longer listed as related to alpha: alpha's "Mentioned in" names it
+    site = make_site(
+        {
+            "terms/alpha.md": (ROOTS / "test-basic/terms/alpha.md")
+            .read_text()
+            .replace("related: [beta, gamma]", "related: [beta]")
+        }
+    )
     article = site.html("terms/alpha.html").select_one("article")
     marks = [
         article.select_one("nav.termpages-breadcrumbs"),
         article.select_one("h1"),
         article.select_one("p.termpages-definition"),
+        article.select_one("p.termpages-also-called"),
         article.select_one("section#how-alpha-works"),
         article.select_one("section.termpages-faq-section"),
         article.select_one("section#related-terms"),
+        article.select_one("section#mentioned-in"),
+        article.select_one("p.termpages-same-as"),
         article.select_one("p.termpages-last-updated"),
         article.select_one("aside.termpages-cta"),
     ]
     assert all(mark is not None for mark in marks)
     positions = [mark.sourceline * 10_000 + mark.sourcepos for mark in marks]
     assert positions == sorted(positions)
+    # the breadcrumb comes first in the article, so it can share furo's icon row
+    assert article.find(True) is marks[0]
 
 
 def test_breadcrumb_links(site: BuiltSite) -> None:
@@ -42,6 +57,7 @@ def test_breadcrumb_links(site: BuiltSite) -> None:
 def test_definition_is_summary(site: BuiltSite) -> None:
     lede = site.html("terms/alpha.html").select_one("p.termpages-definition")
     assert lede.get_text() == "Alpha is the first term, used to test every part of a term page."
+    assert "termpages-lede" in lede["class"]
 
 
 def test_faq(site: BuiltSite) -> None:
@@ -69,14 +85,59 @@ def test_faq(site: BuiltSite) -> None:
     assert toc.find("a", href="#frequently-asked-questions") is not None
 
 
-def test_related_terms(site: BuiltSite) -> None:
+def test_faq_summary_holds_the_question_in_one_span_and_no_heading(site: BuiltSite) -> None:
+    # one span: the CSS lays it out beside the marker it draws, so lines never wrap under it
+    for summary in site.html("terms/alpha.html").select("details.termpages-faq-item > summary"):
+        assert [child.name for child in summary.children] == ["span"]
+        assert summary.span["class"] == ["termpages-faq-question-text"]
+        assert summary.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is None
+
+
+def test_related_terms_are_cards_with_title_and_summary(site: BuiltSite) -> None:
     section = site.html("terms/alpha.html").select_one("section#related-terms")
-    items = section.select("ul.termpages-related > li")
-    assert [li.find("a").get_text(strip=True) for li in items] == ["Beta", "Gamma"]
-    assert [li.find("a")["href"] for li in items] == ["beta.html", "gamma.html"]
-    assert "Beta is the second term" in items[0].get_text()
-    for li in items:
-        assert (site.outdir / "terms" / li.find("a")["href"]).is_file()
+    cards = section.select("ul.termpages-related.termpages-cards > li")
+    titles = [li.select_one("a.termpages-item-title") for li in cards]
+    assert [text_of(a) for a in titles] == ["Beta", "Gamma"]
+    assert [a["href"] for a in titles] == ["beta.html", "gamma.html"]
+    assert text_of(cards[0].select_one(".termpages-summary")) == (
+        "Beta is the second term and shows another call to action."
+    )
+    for card in cards:
+        # the title link is the card's one interactive element (its ::after covers the card)
+        assert len(card.select("a, button, input, select, textarea, [tabindex]")) == 1
+        assert (site.outdir / "terms" / card.find("a")["href"]).is_file()
+    # the dash is there for text readers; the stylesheet hides it between the blocks
+    assert text_of(cards[0]).startswith("Beta — Beta is the second term")
+
+
+def test_mentioned_in_is_a_section_without_the_related_terms(site: BuiltSite) -> None:
+    # alpha mentions beta, gamma and Éclair; beta and gamma list alpha as related
+    for name in ("beta", "gamma"):
+        assert site.html(f"terms/{name}.html").select_one(".termpages-backlinks") is None, name
+    # gamma mentions alpha, and alpha lists gamma as related: nothing is left to show
+    assert site.html("terms/alpha.html").select_one(".termpages-backlinks") is None
+    section = site.html("terms/eclair.html").select_one("section#mentioned-in")
+    assert "termpages-backlinks" in section["class"]
+    heading = section.find("h2", recursive=False)
+    assert text_of(heading) == "Mentioned in¶"
+    assert heading.select_one("a.headerlink")["href"] == "#mentioned-in"
+    assert [text_of(a) for a in section.select("ul a")] == ["Alpha"]
+
+
+def test_mentioned_in_follows_a_change_of_the_related_list(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    build(srcdir)
+    gamma = srcdir / "terms" / "gamma.md"
+    gamma.write_text(gamma.read_text().replace("related: [alpha, beta]", "related: [beta]"))
+    site = build(srcdir)
+    assert site.warning_lines() == []
+    # alpha mentions gamma and is no longer among its related terms
+    section = site.html("terms/gamma.html").select_one("section#mentioned-in")
+    assert [text_of(a) for a in section.select("ul a")] == ["Alpha"]
+    assert [text_of(a) for a in site.html("terms/gamma.html").select("#related-terms ul a")] == [
+        "Beta"
+    ]
 
 
 def test_last_updated(site: BuiltSite) -> None:
@@ -89,7 +150,9 @@ def test_last_updated(site: BuiltSite) -> None:
 
 def test_default_cta_with_utm(site: BuiltSite) -> None:
     box = site.html("terms/alpha.html").select_one("aside.termpages-cta")
-    assert box.find("h2").get_text() == "Track this for your brand"
+    heading = box.find("h2")
+    assert heading.get_text() == "Track this for your brand"
+    assert box["aria-labelledby"] == heading["id"]
     assert (
         box.select_one(".termpages-cta-text").get_text()
         == "We watch what assistants say about you."
@@ -106,7 +169,7 @@ def test_cta_variant_and_opt_out(site: BuiltSite) -> None:
     assert beta.find("h2").get_text() == "Talk to us"
     assert beta.select_one("a")["href"] == "https://example.com/call?ref=glossary"
     assert site.html("terms/gamma.html").select_one("aside.termpages-cta") is None
-    # hub and home pages carry no CTA
+    # this home page asks for none
     assert site.html("index.html").select_one("aside.termpages-cta") is None
 
 
@@ -144,6 +207,7 @@ def test_labels_can_be_reworded(make_site: SiteFactory) -> None:
                 "related_heading": "See also",
                 "last_updated": "Reviewed",
                 "breadcrumb": "You are here",
+                "backlinks_heading": "Linked from",
             }
         }
     )
@@ -152,6 +216,9 @@ def test_labels_can_be_reworded(make_site: SiteFactory) -> None:
     assert headings[-2:] == ["Questions", "See also"]
     assert text_of(page.select_one("p.termpages-last-updated")) == "Reviewed 2026-06-11"
     assert page.select_one("nav.termpages-breadcrumbs")["aria-label"] == "You are here"
+    backlinks = site.html("terms/eclair.html").select_one("section.termpages-backlinks")
+    assert backlinks["id"] == "linked-from"
+    assert text_of(backlinks.find("h2")) == "Linked from¶"
 
 
 def test_no_default_cta_shows_only_chosen_variants(make_site: SiteFactory) -> None:

@@ -156,6 +156,8 @@ def published_problems(outdir: Path) -> list[str]:
             continue
         if relative.startswith("_static/") or path.suffix == ".html" or relative in EXPORTS:
             continue
+        if re.fullmatch(r"_images/social/[0-9a-f]+\.png", relative):  # social preview images
+            continue
         if relative.endswith(".md"):
             page = path.with_suffix("")
             if page.suffix == ".html":  # index.html.md

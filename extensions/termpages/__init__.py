@@ -24,6 +24,7 @@ from .references import setup_references
 from .related import setup_related
 from .seo import setup_seo
 from .shared import setup_shared
+from .socialcards import setup_social_cards
 from .structured_data import setup_structured_data
 from .templatecache import setup_template_cache
 from .termpage import setup_term_pages
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_jsonld(app)
     setup_structured_data(app)
     setup_seo(app)
+    setup_social_cards(app)
     setup_urls(app)
     setup_navigation(app)
     setup_exports(app)

@@ -1,10 +1,17 @@
-""" "Mentioned in": on each term page, the other terms whose pages link to it."""
+""" "Mentioned in": on each term page, the other terms whose pages link to it.
+
+A page already listed under "Related terms" is left out: the reader has just
+seen it, with its summary. What remains is a section of the page like the
+writer's own, with its ``<h2>`` and heading link; it is filled in while the
+page is written, so it is not in the page's table of contents.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .config import get_settings
@@ -22,7 +29,7 @@ class backlinks_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docut
 
 
 class backlinks(LowerableElement, nodes.General):  # noqa: N801
-    """A titled list of links; a navigation block, so not part of the page's own TOC."""
+    """A titled section holding a list of links; ``heading`` is its title."""
 
     def lower(self, config: Config) -> list[nodes.Node]:
         heading = self["heading"]
@@ -38,6 +45,11 @@ class RenderBacklinks(SphinxPostTransform):
         entry = domain.terms.get(docname)
         for placeholder in list(self.document.findall(backlinks_placeholder)):
             sources = domain.backlinks().get(entry.slug, []) if entry is not None else []
+            if entry is not None and entry.related:
+                # the page shows these as related cards already (incremental.py: a change
+                # of the related list re-reads this very page, so it is rewritten too)
+                related = {slug for slug, _ in entry.related}
+                sources = [source for source in sources if source.slug not in related]
             if not sources:
                 placeholder.parent.remove(placeholder)
                 continue
@@ -49,20 +61,33 @@ class RenderBacklinks(SphinxPostTransform):
                         "", "", page_link(self.env, docname, source.docname, source.title)
                     ),
                 )
-            block = backlinks(heading=get_settings(self.config).labels.backlinks_heading)
+            heading = get_settings(self.config).labels.backlinks_heading
+            block = backlinks(heading=heading, ids=[self.unique_id(heading)])
             block += items
             placeholder.replace_self(block)
 
+    def unique_id(self, heading: str) -> str:
+        base = nodes.make_id(heading) or "mentioned-in"
+        candidate, number = base, 1
+        while candidate in self.document.ids:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
 
 def visit_backlinks(self: HTML5Translator, node: backlinks) -> None:
+    # the markup of the writer's own sections, heading link included
+    section_id = self.attval(node["ids"][0])
+    title = self.attval(_("Link to this heading"))
     self.body.append(
-        '<nav class="termpages-backlinks" aria-labelledby="termpages-backlinks-heading">'
-        f'<h2 id="termpages-backlinks-heading">{self.encode(node["heading"])}</h2>\n'
+        f'<section class="termpages-backlinks" id="{section_id}">\n'
+        f"<h2>{self.encode(node['heading'])}"
+        f'<a class="headerlink" href="#{section_id}" title="{title}">¶</a></h2>\n'
     )
 
 
 def depart_backlinks(self: HTML5Translator, node: backlinks) -> None:
-    self.body.append("</nav>\n")
+    self.body.append("</section>\n")
 
 
 def setup_backlinks(app: Sphinx) -> None:

@@ -141,6 +141,14 @@ SETTINGS: tuple[Setting, ...] = (
         "One-sentence description of the glossary: the home page's meta description.",
     ),
     Setting(
+        "termpages_social_cards",
+        False,
+        "html",
+        "Social preview images: a 1200x630 PNG (og:image) for every term, hub and the home "
+        "page; False, or {background, foreground, accent: '#rrggbb', logo: an image file "
+        "relative to the configuration folder, site_name}. Needs Pillow and html_baseurl.",
+    ),
+    Setting(
         "termpages_sitemap",
         True,
         "html",
@@ -257,6 +265,19 @@ class RobotsPolicy:
 
 
 @dataclass(frozen=True)
+class SocialCards:
+    """How the social preview images look (socialcards.py)."""
+
+    background: str = "#111827"
+    foreground: str = "#ffffff"
+    accent: str = "#2563eb"
+    #: An image file, relative to the configuration folder; "" for none.
+    logo: str = ""
+    #: The brand shown on every card; "" means the project name.
+    site_name: str = ""
+
+
+@dataclass(frozen=True)
 class ContentChecks:
     """Editorial checks (checks.py); each is off unless conf.py switches it on."""
 
@@ -287,9 +308,18 @@ class Labels:
     term_count_many: str = "{count} terms"
     also_called: str = "Also called:"
     see_also: str = "See also:"
+    #: The home page's count line; {terms} is term_count_many's text, {first} and {last}
+    #: link to the first and the last term from A to Z.
+    glossary_count: str = "{terms}, from {first} to {last}"
+    glossary_count_one: str = "{terms}: {first}"
+    search_label: str = "Search the glossary"
+    search_placeholder: str = "Search for a term"
+    search_button: str = "Search"
+    az_letters_label: str = "Jump to letter"
     not_found_description: str = (
         "This page is not in the glossary. Search for a term, or start from the home page."
     )
+    social_card_label: str = "Glossary"
 
     def term_count(self, count: int) -> str:
         return self.term_count_one if count == 1 else self.term_count_many.format(count=count)
@@ -324,6 +354,7 @@ class Settings:
     gc_tuning: bool = True
     robots: RobotsPolicy | None = field(default_factory=RobotsPolicy)
     checks: ContentChecks = field(default_factory=ContentChecks)
+    social_cards: SocialCards | None = None
 
     def is_term(self, docname: str) -> bool:
         if self.terms_dir:
@@ -491,6 +522,67 @@ def _robots(raw: Any, report: Report) -> RobotsPolicy | None:
     return RobotsPolicy(**{key: value for key, value in raw.items() if key in known})
 
 
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def _social_cards(raw: Any, confdir: Path | None, report: Report) -> SocialCards | None:
+    if raw is False or raw is None:
+        return None
+    if raw is True:
+        return SocialCards()
+    known = SocialCards.__dataclass_fields__
+    if not isinstance(raw, dict):
+        report(
+            f"termpages_social_cards must be False or a dict ({', '.join(known)}), got {raw!r}; "
+            "no social cards are made"
+        )
+        return None
+    unknown = sorted(map(str, set(raw) - set(known)))
+    if unknown:
+        report(
+            f"termpages_social_cards has unknown keys: {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known))}"
+        )
+    values: dict[str, str] = {}
+    for key in ("background", "foreground", "accent"):
+        colour = raw.get(key, getattr(SocialCards, key))
+        if isinstance(colour, str) and _COLOUR.match(colour.strip()):
+            colour = colour.strip().lower()
+            values[key] = colour if len(colour) == 7 else "#" + "".join(c * 2 for c in colour[1:])
+        else:
+            report(
+                f"termpages_social_cards.{key} must be a colour like '#4338ca', got {colour!r}; "
+                f"using {getattr(SocialCards, key)!r}"
+            )
+    logo = raw.get("logo", "")
+    if not isinstance(logo, str):
+        report(f"termpages_social_cards.logo must be a file path, got {logo!r}; no logo is shown")
+    elif logo.strip():
+        logo = logo.strip()
+        if not logo.lower().endswith(_LOGO_SUFFIXES):
+            report(
+                f"termpages_social_cards.logo must be a PNG, JPEG, GIF or WebP file, got {logo!r}; "
+                "no logo is shown"
+            )
+        elif confdir is not None and not (confdir / logo).is_file():
+            report(
+                f"termpages_social_cards.logo {logo!r} is not a file in the configuration "
+                "folder; no logo is shown"
+            )
+        else:
+            values["logo"] = logo
+    site_name = raw.get("site_name", "")
+    if isinstance(site_name, str):
+        values["site_name"] = " ".join(site_name.split())
+    else:
+        report(
+            f"termpages_social_cards.site_name must be text, got {site_name!r}; "
+            "using the project name"
+        )
+    return SocialCards(**values)
+
+
 def parse_categories(raw: Any, report: Report) -> dict[str, Category]:
     if not isinstance(raw, (list, tuple)):
         report(f"termpages_categories must be a list of dicts, got {raw!r}")
@@ -613,8 +705,13 @@ _ASSIGNMENT = re.compile(r"^(termpages_\w+)\s*(?::[^=]*)?=")
 Report = Callable[[str], None]
 
 
-def parse_settings(config: Config, report: Report | None = None) -> Settings:
-    """Turn the raw ``termpages_*`` values into Settings, reporting each bad part."""
+def parse_settings(
+    config: Config, report: Report | None = None, confdir: Path | None = None
+) -> Settings:
+    """Turn the raw ``termpages_*`` values into Settings, reporting each bad part.
+
+    ``confdir``, when known, is where files named in the settings are looked for.
+    """
     if report is None:
         report = ConfigReporter(None)
     ctas = _ctas(config.termpages_cta, report)
@@ -659,6 +756,7 @@ def parse_settings(config: Config, report: Report | None = None) -> Settings:
         gc_tuning=_flag(config, "termpages_gc_tuning", report),
         robots=_robots(config.termpages_robots, report),
         checks=_checks(config.termpages_checks, report),
+        social_cards=_social_cards(config.termpages_social_cards, confdir, report),
     )
 
 
@@ -677,7 +775,8 @@ def get_settings(config: Config) -> Settings:
 
 def validate_config(app: Sphinx, config: Config) -> None:
     conf_file = Path(app.confdir) / "conf.py" if app.confdir else None
-    setattr(config, _CACHE_ATTRIBUTE, parse_settings(config, ConfigReporter(conf_file)))
+    confdir = Path(app.confdir) if app.confdir else None
+    setattr(config, _CACHE_ATTRIBUTE, parse_settings(config, ConfigReporter(conf_file), confdir))
 
 
 def setup_config(app: Sphinx) -> None:

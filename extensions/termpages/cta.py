@@ -1,13 +1,27 @@
-"""The shared call-to-action box at the foot of term pages, configured once in conf.py."""
+"""The call-to-action box, configured once in conf.py: on every term page, and where
+``{glossary-cta}`` asks for it (the generated hub pages, the home page).
+
+Markup::
+
+    ```{glossary-cta}
+    ```
+
+The site's default variant; ``{glossary-cta} enterprise`` names another one.
+Wherever the directive is written, the box goes to the end of the page, as on
+term pages (MyST has no way to end the last section before it).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
 
 from .config import CallToAction, get_settings
-from .shared import LowerableElement
+from .shared import LowerableElement, main_section
+from .warnings_ import TermWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,20 +63,82 @@ def cta_for_term(config: Config, choice: str | None, slug: str) -> call_to_actio
     return call_to_action(variant=variant, slug=slug)
 
 
+class GlossaryCTADirective(SphinxDirective):
+    """``{glossary-cta} [variant]``: the call to action on a page that is not a term page.
+
+    ``{slug}`` in the variant's ``utm`` values becomes the page's name
+    (``category/geo``, ``index``), so each placement is told apart.
+    """
+
+    optional_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        settings = get_settings(self.config)
+        location = (self.env.docname, self.lineno)
+        if settings.is_term(self.env.docname):
+            warn(
+                TermWarning.DIRECTIVE,
+                "glossary-cta: a term page shows its call to action already "
+                "(choose another one with `cta:` in the front matter)",
+                location,
+            )
+            return []
+        variant = self.arguments[0].strip() if self.arguments else settings.default_cta
+        if variant is None:
+            return []  # termpages_cta_default is "": no box unless a variant is named
+        if variant not in settings.ctas:
+            known = ", ".join(sorted(settings.ctas)) or "none"
+            warn(
+                TermWarning.DIRECTIVE,
+                f"glossary-cta: unknown call-to-action variant {variant!r} (known: {known})",
+                location,
+            )
+            return []
+        node = call_to_action(variant=variant, slug=self.env.docname, placed=True)
+        self.set_source_info(node)
+        return [node]
+
+
+class PlaceCallToAction(SphinxTransform):
+    """Move each ``{glossary-cta}`` box to the end of the page's main section."""
+
+    default_priority = 720  # after the term-page layout (710) has built the page
+
+    def apply(self, **kwargs: Any) -> None:
+        body = main_section(self.document)
+        if body is None:
+            return
+        for node in list(self.document.findall(call_to_action)):
+            if node.get("placed"):
+                node.parent.remove(node)
+                body += node
+
+
 def visit_call_to_action(self: HTML5Translator, node: call_to_action) -> None:
     cta = _variant(node, self.config)
     if cta is None:
         raise nodes.SkipNode
-    heading_id = f"termpages-cta-{self.attval(cta.name)}"
+    # one id per box, even on a page that shows two
+    shown: set[str] = self.__dict__.setdefault("_termpages_cta_ids", set())
+    heading_id = base = f"termpages-cta-{nodes.make_id(cta.name) or 'box'}"
+    while heading_id in shown:
+        heading_id = f"{base}-{len(shown) + 1}"
+    shown.add(heading_id)
+    heading_id = self.attval(heading_id)
     self.body.append(
         f'<aside class="termpages-cta" aria-labelledby="{heading_id}">'
+        '<div class="termpages-cta-body">'
         f'<h2 class="termpages-cta-heading" id="{heading_id}">{self.encode(cta.heading)}</h2>'
-        f'<p class="termpages-cta-text">{self.encode(cta.text)}</p>'
-        f'<p><a class="termpages-cta-button" href="{self.attval(cta.href(node["slug"]))}">'
-        f"{self.encode(cta.button)}</a></p></aside>\n"
+        f'<p class="termpages-cta-text">{self.encode(cta.text)}</p></div>'
+        f'<p class="termpages-cta-action"><a class="termpages-cta-button" '
+        f'href="{self.attval(cta.href(node["slug"]))}">{self.encode(cta.button)}</a></p>'
+        "</aside>\n"
     )
     raise nodes.SkipNode
 
 
 def setup_cta(app: Sphinx) -> None:
     app.add_node(call_to_action, html=(visit_call_to_action, None))
+    app.add_directive("glossary-cta", GlossaryCTADirective)
+    app.add_transform(PlaceCallToAction)

@@ -270,7 +270,7 @@ def inject_before_body_end(page: bytes, tag: bytes) -> bytes:
 def file_response(path: Path, script_tag: bytes, status_code: int = 200) -> Response:
     media_type = media_type_for(path)
     body = path.read_bytes()
-    if media_type == "text/html":
+    if media_type == "text/html" and script_tag:
         # only in what this server sends: the files on disk, and so the published site, never
         # contain it. Starlette sets Content-Length from the body we pass, tag included.
         body = inject_before_body_end(body, script_tag)
@@ -342,9 +342,15 @@ async def reload_events(channel: ReloadChannel) -> AsyncIterator[str]:
 # --------------------------------------------------------------------------- the app
 
 
-def create_app(outdir: Path, base_path: str, channel: ReloadChannel) -> Starlette:
-    """Serve outdir under base_path as the production hosts do, plus the reload script."""
-    script_tag = reload_script_tag(base_path)
+def create_app(
+    outdir: Path, base_path: str, channel: ReloadChannel, *, live_reload: bool = True
+) -> Starlette:
+    """Serve outdir under base_path as the production hosts do, plus the reload script.
+
+    Without ``live_reload`` the pages are sent exactly as built and the server has no URLs of
+    its own: the site as production serves it, for tools that measure it (tools/audit.py).
+    """
+    script_tag = reload_script_tag(base_path) if live_reload else b""
     reload_js = (RELOAD_SCRIPT).read_bytes()
 
     async def serve_reload_js(request: Request) -> Response:
@@ -378,10 +384,13 @@ def create_app(outdir: Path, base_path: str, channel: ReloadChannel) -> Starlett
             case NotFound():
                 return not_found_response(outdir, script_tag)
 
+    reload_routes = [
+        Route(f"{base_path}{RESERVED}reload.js", serve_reload_js, methods=["GET"]),
+        Route(f"{base_path}{RESERVED}events", serve_events, methods=["GET"]),
+    ]
     return Starlette(
         routes=[
-            Route(f"{base_path}{RESERVED}reload.js", serve_reload_js, methods=["GET"]),
-            Route(f"{base_path}{RESERVED}events", serve_events, methods=["GET"]),
+            *(reload_routes if live_reload else []),
             Route("/{path:path}", serve_site, methods=["GET", "HEAD"]),
         ]
     )

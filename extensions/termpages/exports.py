@@ -45,14 +45,16 @@ def twin_path(app: Sphinx, docname: str) -> str:
     return target + TWIN_SUFFIX
 
 
-def cta_line(app: Sphinx, slug: str) -> Any:
+def cta_line(app: Sphinx) -> Any:
     settings = get_settings(app.config)
 
     def line(node: call_to_action) -> str:
         cta = settings.ctas.get(node["variant"])
         if cta is None or not settings.markdown_cta:
             return ""
-        return f"{escape(cta.heading)}: {escape(cta.text)} [{escape(cta.button)}]({cta.href(slug)})"
+        # the node carries the slug its HTML button uses, on term, hub and home pages alike
+        href = cta.href(node["slug"])
+        return f"{escape(cta.heading)}: {escape(cta.text)} [{escape(cta.button)}]({href})"
 
     return line
 
@@ -68,7 +70,7 @@ def write_twin(
     if doctree is None or not settings.markdown_twins or not is_html_site_builder(app):
         return
     entry = get_domain(app.env).terms.get(pagename)
-    renderer = MarkdownRenderer(page_url(app, pagename), cta_line(app, entry.slug if entry else ""))
+    renderer = MarkdownRenderer(page_url(app, pagename), cta_line(app))
     markdown = renderer.render(doctree)
     if entry is not None:
         markdown += f"\nSource: {page_url(app, pagename)}\n"

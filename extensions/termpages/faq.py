@@ -9,7 +9,9 @@ Markup::
     ::::
 
 Each question becomes ``<details id="anchor"><summary>``: keyboard operable
-without script, and the answer stays in the HTML for crawlers. The block is
+without script, and the answer stays in the HTML for crawlers. The question's
+text sits in one ``<span>`` of the summary, so that termpages.css can lay it
+out beside the open/close marker it draws. The block is
 moved to the end of the page's main section, so it always follows the
 writer's sections whatever heading it was typed under.
 """
@@ -256,11 +258,13 @@ def depart_faq_question(self: HTML5Translator, node: faq_question) -> None:
 
 
 def visit_faq_question_text(self: HTML5Translator, node: faq_question_text) -> None:
-    self.body.append('<summary class="termpages-faq-question">')
+    self.body.append(
+        '<summary class="termpages-faq-question"><span class="termpages-faq-question-text">'
+    )
 
 
 def depart_faq_question_text(self: HTML5Translator, node: faq_question_text) -> None:
-    self.body.append("</summary>\n")
+    self.body.append("</span></summary>\n")
 
 
 def visit_faq_answer(self: HTML5Translator, node: faq_answer) -> None:

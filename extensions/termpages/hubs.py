@@ -1,17 +1,22 @@
-"""Category hub pages, the category list and the A–Z index, all generated from the term files.
+"""Category hub pages and the home page's parts, all generated from the term files.
 
 Hub pages are real documents, so they have URLs, titles, search entries and a
 place in the navigation. Sphinx only reads files, so before reading each build
 we write one small source file per category (``termpages_hubs_dir``), holding
-the title, a ``glossary-category`` directive and a hidden toctree of the
-category's terms. A file is only rewritten when its content changes, so
-Sphinx re-reads a hub exactly when a term joins or leaves its category.
+the title, a ``glossary-category`` directive, a ``glossary-cta`` and a hidden
+toctree of the category's terms. A file is only rewritten when its content
+changes, so Sphinx re-reads a hub exactly when a term joins or leaves its category.
+
+The home page's directives: ``glossary-hero`` (the intro, the term count and a
+search box), ``glossary-categories`` (a card per category) and ``glossary-az``
+(every term under its letter's heading, with a bar of letter links).
 """
 
 from __future__ import annotations
 
 import pickle
 import re
+import string
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -29,13 +34,15 @@ from .breadcrumbs import build_breadcrumbs
 from .config import Settings, get_settings
 from .domain import get_domain
 from .frontmatter import FrontMatterLoader, TermEntry, split_front_matter
-from .related import term_list_item
-from .shared import main_section, page_link
+from .related import CARDS_CLASS, list_item, separator, term_list_item
+from .shared import LowerableElement, main_section, page_link
 from .warnings_ import TermWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
 
 #: First line of every generated hub file; only files starting with it are ever deleted.
 GENERATED_MARKER = (
@@ -111,6 +118,7 @@ def hub_source(title: str, category_id: str, term_docnames: list[str]) -> str:
         f"{GENERATED_MARKER}\n\n"
         f"# {escape_markdown(title)}\n\n"
         f"```{{glossary-category}} {category_id}\n```\n\n"
+        "```{glossary-cta}\n```\n\n"
         f"```{{toctree}}\n:hidden:\n\n{toctree}```\n"
     )
 
@@ -163,6 +171,42 @@ class az_index(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for the A–Z list of every term, with letter jump links."""
 
 
+class glossary_count(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the hero's count line ("40 terms, from … to …")."""
+
+
+class glossary_hero(LowerableElement, nodes.General):  # noqa: N801
+    """The home page's opening: the writer's intro, the count line, the search box."""
+
+
+class search_form(LowerableElement, nodes.General):  # noqa: N801
+    """A search box that sends its query to Sphinx's search page.
+
+    Only HTML has a search page; other builders get nothing.
+    """
+
+    def lower(self, config: Config) -> list[nodes.Node]:
+        return []
+
+
+class az_letter_bar(LowerableElement, nodes.General):  # noqa: N801
+    """``<nav>`` holding the list of letter links; its child is the same links as a paragraph.
+
+    The paragraph is what text builders and the Markdown twin show: one line of links.
+    """
+
+    def lower(self, config: Config) -> list[nodes.Node]:
+        return list(self.children)
+
+
+class az_letter_heading(LowerableElement, nodes.rubric):  # noqa: N801
+    """A letter of the A–Z, as a heading one level below the section holding the list."""
+
+    def lower(self, config: Config) -> list[nodes.Node]:
+        text = self.astext()
+        return [nodes.rubric(text, text, ids=list(self["ids"]))]
+
+
 class GlossaryCategoryDirective(SphinxDirective):
     """``{glossary-category} <id>``: a category's description and its terms (used by hub pages)."""
 
@@ -185,7 +229,7 @@ class GlossaryCategoryDirective(SphinxDirective):
                 nodes.paragraph(
                     category.description,
                     category.description,
-                    classes=["termpages-category-description"],
+                    classes=["termpages-category-description", "termpages-lede"],
                 )
             )
         result.append(category_terms(category=category_id))
@@ -215,6 +259,24 @@ class GlossaryCategoriesDirective(SphinxDirective):
         wrapper = nodes.compound(classes=["toctree-wrapper"])
         wrapper += toctree
         return [wrapper, category_index()]
+
+
+class GlossaryHeroDirective(SphinxDirective):
+    """``{glossary-hero}``: the home page's intro (its content), the term count and search."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        hero = glossary_hero(classes=["termpages-hero"])
+        self.set_source_info(hero)
+        self.state.nested_parse(self.content, self.content_offset, hero)
+        first = next(iter(hero.findall(nodes.paragraph)), None)
+        if first is not None:
+            first["classes"].append("termpages-lede")
+        hero += glossary_count()
+        hero += search_form()
+        return [hero]
 
 
 class GlossaryAZDirective(SphinxDirective):
@@ -263,16 +325,44 @@ def letter_anchor(letter: str) -> str:
 
 
 def term_bullet_list(
-    env: BuildEnvironment, entries: list[TermEntry], refdoc: str
+    env: BuildEnvironment, entries: list[TermEntry], refdoc: str, *classes: str
 ) -> nodes.bullet_list:
-    items = nodes.bullet_list(classes=["termpages-term-list"])
+    """Terms with their summaries; ``classes`` say how they look (cards, A–Z entries)."""
+    items = nodes.bullet_list(classes=["termpages-term-list", *classes])
     for entry in entries:
         items += term_list_item(env, entry, refdoc)
     return items
 
 
+def heading_level(node: nodes.Node) -> int:
+    """One level below the section the node is in: ``<h3>`` under a page's ``##`` heading."""
+    depth = 0
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section):
+            depth += 1
+        parent = parent.parent
+    return min(depth + 1, 6)
+
+
+def formatted(label: str, values: dict[str, nodes.Node]) -> list[nodes.Node]:
+    """A label's text with each ``{name}`` replaced by its node; other text stays as written."""
+    try:
+        parts = list(string.Formatter().parse(label))
+    except ValueError:  # an unmatched brace: show the label as it is
+        return [nodes.Text(label)]
+    result: list[nodes.Node] = []
+    for literal, name, _spec, _conversion in parts:
+        if literal:
+            result.append(nodes.Text(literal))
+        if name is not None:
+            value = values.get(name)
+            result.append(value.deepcopy() if value is not None else nodes.Text(f"{{{name}}}"))
+    return result
+
+
 class RenderGlossaryLists(SphinxPostTransform):
-    """Fill hub, category and A–Z placeholders from the domain, before links are resolved."""
+    """Fill hub, category, A–Z and count placeholders from the domain, before links resolve."""
 
     default_priority = 5
 
@@ -283,56 +373,162 @@ class RenderGlossaryLists(SphinxPostTransform):
         for node in list(self.document.findall(category_terms)):
             entries = domain.sorted_terms(node["category"])
             if entries:
-                node.replace_self(term_bullet_list(self.env, entries, docname))
+                node.replace_self(term_bullet_list(self.env, entries, docname, CARDS_CLASS))
             else:
                 text = settings.labels.empty_category
                 node.replace_self(nodes.paragraph(text, text, classes=["termpages-empty"]))
         for listing in list(self.document.findall(category_index)):
             listing.replace_self(self.render_categories(settings, docname))
         for index in list(self.document.findall(az_index)):
-            index.replace_self(self.render_az(domain.sorted_terms(), settings, docname))
+            index.replace_self(
+                self.render_az(domain.sorted_terms(), settings, docname, heading_level(index))
+            )
+        for count in list(self.document.findall(glossary_count)):
+            line = self.render_count(domain.sorted_terms(), settings, docname)
+            if line is None:
+                count.parent.remove(count)
+            else:
+                count.replace_self(line)
+
+    def render_count(
+        self, entries: list[TermEntry], settings: Settings, docname: str
+    ) -> nodes.paragraph | None:
+        """The count line: "40 terms, from AI Citation to Zero-Click Search", both ends linked."""
+        if not entries:
+            return None
+        labels = settings.labels
+        label = labels.glossary_count_one if len(entries) == 1 else labels.glossary_count
+        terms = labels.term_count(len(entries))
+        values: dict[str, nodes.Node] = {
+            "terms": nodes.strong(terms, terms),
+            "first": page_link(self.env, docname, entries[0].docname, entries[0].title),
+            "last": page_link(self.env, docname, entries[-1].docname, entries[-1].title),
+        }
+        line = nodes.paragraph(classes=["termpages-hero-count"], support_smartquotes=False)
+        line.extend(formatted(label, values))
+        return line
 
     def render_categories(self, settings: Settings, docname: str) -> nodes.Element:
+        """A card per category: its title (the link), description and number of terms."""
         domain = get_domain(self.env)
-        items = nodes.bullet_list(classes=["termpages-category-list"])
+        items = nodes.bullet_list(classes=["termpages-category-list", CARDS_CLASS])
         for category in settings.ordered_categories():
             count = len(domain.sorted_terms(category.id))
-            paragraph = nodes.paragraph()
-            paragraph += page_link(
-                self.env, docname, settings.hub_docname(category.id), category.title
-            )
-            paragraph += nodes.Text(f" ({settings.labels.term_count(count)})")
-            if category.description:
-                paragraph += nodes.Text(" — ")
-                paragraph += nodes.inline(category.description, category.description)
-            items += nodes.list_item("", paragraph)
+            link = page_link(self.env, docname, settings.hub_docname(category.id), category.title)
+            parts = [
+                (" — ", category.description, "termpages-summary"),
+                (" (", settings.labels.term_count(count), "termpages-card-count"),
+            ]
+            item = list_item(link, parts, ["termpages-item", "termpages-category"])
+            paragraph = item[0]
+            assert isinstance(paragraph, nodes.paragraph)
+            paragraph += separator(")")
+            items += item
         return items
 
     def render_az(
-        self, entries: list[TermEntry], settings: Settings, docname: str
-    ) -> nodes.Element:
+        self, entries: list[TermEntry], settings: Settings, docname: str, level: int
+    ) -> list[nodes.Node]:
+        """The letter bar (a list of links), then each letter's heading and its terms."""
         by_letter: dict[str, list[TermEntry]] = defaultdict(list)
         for entry in entries:
             by_letter[initial_letter(entry.title)].append(entry)
         letters = sorted(by_letter, key=lambda letter: (letter == "#", letter))
-        container = nodes.container(classes=["termpages-az"])
+        bar = az_letter_bar(label=settings.labels.az_letters_label, letters=letters)
         jump = nodes.paragraph(classes=["termpages-az-letters"])
         for index, letter in enumerate(letters):
             if index:
                 jump += nodes.Text(" ")
             jump += nodes.reference(letter, letter, refid=letter_anchor(letter))
-        container += jump
+        bar += jump
+        container = nodes.container(classes=["termpages-az"])
         for letter in letters:
-            container += nodes.rubric(letter, letter, ids=[letter_anchor(letter)])
-            container += term_bullet_list(self.env, by_letter[letter], docname)
-        return container
+            container += az_letter_heading(letter, letter, ids=[letter_anchor(letter)], level=level)
+            container += term_bullet_list(self.env, by_letter[letter], docname, "termpages-az-list")
+        return [bar, container]
+
+
+# --------------------------------------------------------------------------- html
+
+
+def visit_glossary_hero(self: HTML5Translator, node: glossary_hero) -> None:
+    self.body.append(self.starttag(node, "div"))
+
+
+def depart_glossary_hero(self: HTML5Translator, node: glossary_hero) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_search_form(self: HTML5Translator, node: search_form) -> None:
+    """A real form to Sphinx's search page (``search?q=``), which works without script."""
+    builder = self.builder
+    if not getattr(builder, "search", False):
+        raise nodes.SkipNode  # HTML help and the like have no search page
+    labels = get_settings(self.config).labels
+    action = builder.get_relative_uri(builder.current_docname, "search")
+    field = "termpages-search-q"
+    label_for: dict[str, Any] = {"for": field}  # a Python keyword, so passed as a dict
+    self.body += [
+        self.starttag(
+            node, "form", "", CLASS="termpages-search", role="search", method="get", action=action
+        ),
+        self.starttag(nodes.Element(), "label", "", CLASS="termpages-search-label", **label_for),
+        self.encode(labels.search_label),
+        "</label>",
+        self.starttag(nodes.Element(), "span", "", CLASS="termpages-search-field"),
+        self.emptytag(
+            nodes.Element(),
+            "input",
+            "",
+            CLASS="termpages-search-input",
+            type="search",
+            ids=[field],
+            name="q",
+            placeholder=labels.search_placeholder,
+            autocomplete="off",
+            enterkeyhint="search",
+        ),
+        self.starttag(
+            nodes.Element(), "button", "", CLASS="termpages-search-button", type="submit"
+        ),
+        self.encode(labels.search_button),
+        "</button></span></form>\n",
+    ]
+    raise nodes.SkipNode
+
+
+def visit_az_letter_bar(self: HTML5Translator, node: az_letter_bar) -> None:
+    self.body.append(
+        self.starttag(
+            node, "nav", "", CLASS="termpages-az-letters", **{"aria-label": node["label"]}
+        )
+    )
+    self.body.append("<ul>")
+    for letter in node["letters"]:
+        link = self.starttag(nodes.Element(), "a", "", href="#" + letter_anchor(letter))
+        self.body.append(f"<li>{link}{self.encode(letter)}</a></li>")
+    self.body.append("</ul></nav>\n")
+    raise nodes.SkipNode
+
+
+def visit_az_letter_heading(self: HTML5Translator, node: az_letter_heading) -> None:
+    self.body.append(self.starttag(node, f"h{node['level']}", "", CLASS="termpages-az-letter"))
+
+
+def depart_az_letter_heading(self: HTML5Translator, node: az_letter_heading) -> None:
+    self.body.append(f"</h{node['level']}>\n")
 
 
 def setup_hubs(app: Sphinx) -> None:
-    for placeholder in (category_terms, category_index, az_index):
+    for placeholder in (category_terms, category_index, az_index, glossary_count):
         app.add_node(placeholder)
+    app.add_node(glossary_hero, html=(visit_glossary_hero, depart_glossary_hero))
+    app.add_node(search_form, html=(visit_search_form, None))
+    app.add_node(az_letter_bar, html=(visit_az_letter_bar, None))
+    app.add_node(az_letter_heading, html=(visit_az_letter_heading, depart_az_letter_heading))
     app.add_directive("glossary-category", GlossaryCategoryDirective)
     app.add_directive("glossary-categories", GlossaryCategoriesDirective)
+    app.add_directive("glossary-hero", GlossaryHeroDirective)
     app.add_directive("glossary-az", GlossaryAZDirective)
     app.add_transform(HubBreadcrumbs)
     app.add_post_transform(RenderGlossaryLists)

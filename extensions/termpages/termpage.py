@@ -1,7 +1,8 @@
 """Term pages: front matter read on ``source-read``, and the page layout around the writer's text.
 
-Layout, top to bottom: breadcrumb, title, definition (the summary), the
-writer's sections, FAQ, related terms, last updated, call to action.
+Layout, top to bottom: breadcrumb, title, definition (the summary, shown as
+the lede), "Also called", the writer's sections, FAQ, related terms,
+"Mentioned in", "See also", last updated, call to action.
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ class TermPageLayout(SphinxTransform):
             definition = nodes.paragraph(
                 entry.summary,
                 entry.summary,
-                classes=["termpages-definition"],
+                classes=["termpages-definition", "termpages-lede"],
                 support_smartquotes=False,
             )
             body.insert(2, definition)
