@@ -20,7 +20,7 @@ help:
 	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
 	@echo "make test   run the whole test suite"
 	@echo "make serve  live preview: rebuild on save and reload the browser"
-	@echo "make term NAME=\"Query Fan-Out\" CATEGORY=ai-search   start a new term page"
+	@echo "make term NAME=\"Query Fan-Out\" CATEGORY=answer-engines   start a new term page"
 	@echo "make check  every editorial check, warnings as errors"
 	@echo "make bench  build-speed benchmark against stock Sphinx + MyST + furo"
 	@echo "make audit  Lighthouse scores of four pages, phone and desktop (reported, not enforced)"

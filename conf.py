@@ -99,30 +99,40 @@ termpages_hubs_dir = "category"
 
 termpages_categories = [
     {
+        "id": "geo-fundamentals",
+        "title": "GEO Fundamentals",
+        "description": "What it means for a brand to be visible, recommended and cited in AI "
+        "answers, and the metrics that track it.",
+    },
+    {
         "id": "how-llms-work",
         "title": "How LLMs Work",
         "description": "How large language models are built, trained and adapted, "
         "and what that means for the answers they give about brands.",
     },
     {
-        "id": "ai-search",
+        "id": "ai-platforms",
+        "title": "AI Platforms",
+        "description": "The assistants and AI search products people ask about brands: "
+        "ChatGPT, Perplexity, Claude, Gemini, Google's AI features and Copilot.",
+    },
+    {
+        "id": "answer-engines",
         "title": "AI Search & Answer Engines",
-        "description": "How AI assistants find, ground and cite the sources behind their answers.",
-    },
-    {
-        "id": "geo",
-        "title": "Generative Engine Optimization",
-        "description": "How brands become visible, accurate and cited in AI-generated answers.",
-    },
-    {
-        "id": "measurement",
-        "title": "Measurement & Analytics",
-        "description": "How visibility in AI answers is tracked, scored and compared over time.",
+        "description": "How AI search finds, ranks, grounds and cites the sources behind "
+        "an answer.",
     },
     {
         "id": "content-authority",
         "title": "Content & Authority",
-        "description": "The qualities of content and sources that AI systems trust and cite.",
+        "description": "The qualities of content and sources that AI systems trust, quote "
+        "and cite.",
+    },
+    {
+        "id": "technical-geo",
+        "title": "Technical GEO",
+        "description": "Crawlers, robots.txt, llms.txt, sitemaps and markup: how AI systems "
+        "reach and read a site.",
     },
 ]
 
@@ -172,6 +182,10 @@ termpages_checks = {
     "require_faq": True,
     "require_term_reference": True,
     "orphans": True,
+    # the same H2 wording (the term's name taken out) on more than 5% of term pages
+    "repeated_headings": 0.05,
+    # a paragraph whose wording is half or more on another term page
+    "near_duplicate_text": 0.5,
 }
 
 # Search engines and assistants may read everything; the model-training crawlers

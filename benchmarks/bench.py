@@ -143,9 +143,9 @@ def make_terms(count: int, seed: int = 7) -> list[Term]:
         others = [i for i in rng.sample(range(count), min(count, 14)) if i != index]
         term.related, term.inline = others[:5], others[5:13]
         # about 500 words: a lede, three sections of two paragraphs, three FAQ pairs
+        # headings of their own, as the site's checks ask (repeated_headings)
         term.sections = [
-            (f"Section {n} of {term.title}", [paragraph(rng, 3), paragraph(rng, 3)])
-            for n in (1, 2, 3)
+            (sentence(rng, 5)[:-1], [paragraph(rng, 3), paragraph(rng, 3)]) for n in (1, 2, 3)
         ]
         term.faq = [(f"Question {n} about {term.title}?", paragraph(rng, 2)) for n in (1, 2, 3)]
         terms.append(term)
@@ -432,6 +432,35 @@ def table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def text_check_cost(count: int) -> str:
+    """What the two writing checks (textchecks.py) cost on this corpus, by themselves."""
+    sys.path.insert(0, str(REPO / "extensions"))
+    from termpages import textchecks
+
+    terms = make_terms(count)
+    names = {t.slug: textchecks.term_names(t.title, t.slug, []) for t in terms}
+    headings = {t.slug: [(h, 1) for h, _ in t.sections] for t in terms}
+    start = time.perf_counter()
+    passages = {
+        t.slug: [
+            (1, textchecks.sampled_shingles(text)) for _, texts in t.sections for text in texts
+        ]
+        for t in terms
+    }
+    sampling = time.perf_counter() - start
+    start = time.perf_counter()
+    textchecks.repeated_headings(headings, names, 0.05)
+    headings_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    textchecks.near_duplicates(passages, 0.5)
+    duplicates_seconds = time.perf_counter() - start
+    return (
+        f"# writing checks at {count:,} terms: repeated headings {headings_seconds * 1000:.0f} ms, "
+        f"near-duplicate text {duplicates_seconds * 1000:.0f} ms "
+        f"(+ {sampling * 1000:.0f} ms sampling shingles while pages are read)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 5000])
@@ -462,6 +491,8 @@ def main() -> None:
                 bench_size(count, options.repeat, options.edits, options.stock_max, Path(tmp))
             )
             print(table(rows[-1:]).splitlines()[-1], flush=True)
+        for count in options.sizes:
+            print(text_check_cost(count), flush=True)
         cards: list[str] = []
         for count in options.sizes if options.social_cards else []:
             cards += bench_social_cards(count, options.repeat, options.edits, Path(tmp))

@@ -195,6 +195,15 @@ def served_file(path: Path) -> Path | None:
     return None
 
 
+def site_pages(outdir: Path) -> list[Path]:
+    """Every page a build wrote, without the redirect stubs of renamed terms."""
+    return [
+        path
+        for path in sorted(outdir.rglob("*.html"))
+        if 'http-equiv="refresh"' not in path.read_text(encoding="utf-8")[:2000]
+    ]
+
+
 def real_term_slugs() -> list[str]:
     """The real site's terms: every page at the top of docs/ but the home page."""
     return sorted(path.stem for path in (REPO / "docs").glob("*.md") if path.stem != "index")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, text_of
+from conftest import REPO, site_pages, text_of
 
 CONF = runpy.run_path(str(REPO / "conf.py"))
 BRAND = CONF["termpages_publisher"]
@@ -23,7 +23,7 @@ def pages(real_site_dir: Path) -> dict[str, BeautifulSoup]:
         path.relative_to(real_site_dir).as_posix(): BeautifulSoup(
             path.read_text(encoding="utf-8"), "html.parser"
         )
-        for path in sorted(real_site_dir.rglob("*.html"))
+        for path in site_pages(real_site_dir)
         if "_static" not in path.parts
     }
 

@@ -23,7 +23,7 @@ def test_term_page_shows_every_element(page: Page, served_real_site: str) -> Non
     expect(article.locator("p.termpages-definition")).to_be_visible()
     expect(article.locator("details.termpages-faq-item summary")).to_have_count(3)
     expect(article.locator("section#related-terms li a").first).to_be_visible()
-    expect(article.locator("p.termpages-last-updated")).to_have_text("Last updated: 2026-06-11")
+    expect(article.locator("p.termpages-last-updated")).to_have_text("Last updated: 2026-12-02")
     button = article.locator("a.termpages-cta-button")
     expect(button).to_have_text("Get your free audit")
     url = urlsplit(button.get_attribute("href") or "")

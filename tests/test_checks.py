@@ -129,8 +129,8 @@ def test_check_settings_are_validated(make_site: SiteFactory) -> None:
     site = make_site(confoverrides={"termpages_checks": {"orphan": True, "require_faq": "yes"}})
     assert site.warning_lines() == [
         "WARNING: termpages_checks has unknown key 'orphan'; known: max_age_days, "
-        "one_way_related, orphans, require_faq, require_term_reference, "
-        "summary_max_length, summary_single_sentence [termpages.config]",
+        "near_duplicate_text, one_way_related, orphans, repeated_headings, require_faq, "
+        "require_term_reference, summary_max_length, summary_single_sentence [termpages.config]",
         "WARNING: termpages_checks['require_faq'] must be True or False, got 'yes' "
         "[termpages.config]",
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,35 +22,54 @@ def page(outdir: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
 
 
-def test_fine_tuning_page_has_every_element(outdir: Path) -> None:
-    article = page(outdir, "fine-tuning.html").select_one("article")
-    crumbs = article.select("nav.termpages-breadcrumbs li")
-    assert [text_of(li) for li in crumbs] == ["Glossary", "How LLMs Work", "Fine-Tuning"]
+CATEGORY_TITLES = {
+    "geo-fundamentals": "GEO Fundamentals",
+    "how-llms-work": "How LLMs Work",
+    "ai-platforms": "AI Platforms",
+    "answer-engines": "AI Search & Answer Engines",
+    "content-authority": "Content & Authority",
+    "technical-geo": "Technical GEO",
+}
+GENERATED_SECTIONS = ["Frequently asked questions", "Related terms", "Mentioned in"]
+
+
+def body_links(article: Any) -> list[Any]:
+    """The writer's {term} links: lede, sections and FAQ, not the lists the build adds."""
+
+    def generated(tag: Any) -> bool:
+        return (
+            tag.name in ("aside", "nav")
+            or tag.get("id") in ("related-terms", "mentioned-in")
+            or "termpages-preview" in tag.get("class", [])
+        )
+
+    return [a for a in article.select("a.termpages-term") if not a.find_parent(generated)]
+
+
+@pytest.mark.parametrize("slug", real_term_slugs())
+def test_every_term_page_meets_the_live_standard(outdir: Path, slug: str) -> None:
+    """The live site's page, top to bottom, with the glossary's own editorial standard."""
+    data = {t["slug"]: t for t in json.loads((outdir / "glossary.json").read_text())["terms"]}
+    term = data[slug]
+    article = page(outdir, f"{slug}.html").select_one("article")
+    crumbs = [text_of(li) for li in article.select("nav.termpages-breadcrumbs li")]
+    assert crumbs == ["Glossary", CATEGORY_TITLES[term["category"]], term["title"]]
     assert [a["href"] for a in article.select("nav.termpages-breadcrumbs a")] == [
         "./",
-        "category/how-llms-work",
+        f"category/{term['category']}",
     ]
-    assert text_of(article.select_one("h1")) == "Fine-Tuning¶"
-    assert text_of(article.select_one("p.termpages-definition")).startswith("Fine-tuning is ")
+    assert text_of(article.select_one("h1")) == term["title"] + "¶"
+    assert text_of(article.select_one("p.termpages-definition")) == term["summary"]
     headings = [text_of(h).rstrip("¶") for h in article.select("section > h2")]
-    assert headings == [
-        "How fine-tuning works",
-        "Why fine-tuning matters to brand visibility",
-        "Should brands fine-tune their own models?",
-        "Frequently asked questions",
-        "Related terms",
-        "Mentioned in",
-    ]
-    questions = [text_of(s) for s in article.select("details.termpages-faq-item > summary")]
-    assert questions == [
-        "What is the difference between fine-tuning and training?",
-        "Can I fine-tune ChatGPT to recommend my brand?",
-        "Is fine-tuning or RAG better for an AI product?",
-    ]
+    # three sections of the writer's own, then what the extension adds
+    assert len(headings) - len(set(headings) & set(GENERATED_SECTIONS)) == 3, headings
+    assert headings[3:5] == GENERATED_SECTIONS[:2], headings
+    questions = article.select("details.termpages-faq-item > summary")
+    assert 2 <= len(questions) <= 4
     for answer in article.select("div.termpages-faq-answer"):
         assert len(text_of(answer)) > 100
     related = article.select("section#related-terms li a")
-    assert len(related) >= 3
+    assert 3 <= len(related) <= 6
     for link in related:
         assert served_file(outdir / link["href"]) == outdir / f"{link['href']}.html"
     cards = article.select("section#related-terms ul.termpages-cards > li")
@@ -59,8 +80,12 @@ def test_fine_tuning_page_has_every_element(outdir: Path) -> None:
         assert len(card.select("a")) == 1
     # "Mentioned in" leaves out what "Related terms" shows
     mentioned = {a["href"] for a in article.select("section#mentioned-in a:not(.headerlink)")}
-    assert mentioned and not mentioned & {a["href"] for a in related}
-    assert text_of(article.select_one("p.termpages-last-updated")) == "Last updated: 2026-06-11"
+    assert not mentioned & {a["href"] for a in related}
+    links = [a["href"] for a in body_links(article) if a["href"] != slug]
+    assert len(links) >= 3, "the body has fewer than three links to other terms"
+    words = sum(len(text_of(s).split()) for s in article.select("section > section"))
+    assert 400 <= words <= 1100, words  # the writing, with the FAQ and related cards
+    assert text_of(article.select_one("p.termpages-last-updated")).startswith("Last updated: ")
     cta = article.select_one("aside.termpages-cta")
     assert text_of(cta.find("h2")) == "Track this for your brand"
     assert text_of(cta.select_one(".termpages-cta-text")) == (
@@ -70,7 +95,21 @@ def test_fine_tuning_page_has_every_element(outdir: Path) -> None:
     button = cta.select_one("a.termpages-cta-button")
     assert text_of(button) == "Get your free audit"
     url = urlsplit(button["href"])
-    assert url.scheme == "https" and parse_qs(url.query)["utm_content"] == ["fine-tuning"]
+    assert url.scheme == "https" and parse_qs(url.query)["utm_content"] == [slug]
+
+
+def test_the_glossary_has_the_live_sites_size_and_categories(outdir: Path) -> None:
+    data = json.loads((outdir / "glossary.json").read_text())
+    assert len(data["terms"]) >= 100
+    assert [c["title"] for c in data["categories"]] == list(CATEGORY_TITLES.values())
+    by_category = {c: [t for t in data["terms"] if t["category"] == c] for c in CATEGORY_TITLES}
+    assert all(len(terms) >= 5 for terms in by_category.values())
+    # every term is mentioned in the body of some other page
+    mentioned: set[str] = set()
+    for term in data["terms"]:
+        article = page(outdir, f"{term['slug']}.html").select_one("article")
+        mentioned |= {a["href"] for a in body_links(article)} - {term["slug"]}
+    assert {t["slug"] for t in data["terms"]} - mentioned == set()
 
 
 def test_every_term_is_on_home_page_and_in_its_hub(outdir: Path) -> None:
@@ -91,7 +130,7 @@ def test_home_page_hero_categories_letters_and_cta(outdir: Path) -> None:
     home = page(outdir, "index.html").select_one("article")
     count = home.select_one(".termpages-hero p.termpages-hero-count")
     assert text_of(count) == (
-        f"{len(real_term_slugs())} terms, from AI Citation to Zero-Click Search"
+        f"{len(real_term_slugs())} terms, from Ads in AI Answers to Zero-Click Search"
     )
     form = home.select_one(".termpages-hero form[role=search]")
     assert (form["action"], form["method"]) == ("search", "get")
@@ -99,7 +138,7 @@ def test_home_page_hero_categories_letters_and_cta(outdir: Path) -> None:
     field = form.select_one("input[type=search][name=q]")
     assert home.select_one(f"label[for={field['id']}]") is not None
     cards = home.select("ul.termpages-category-list.termpages-cards > li")
-    assert len(cards) == 5
+    assert len(cards) == len(CATEGORY_TITLES)
     for card in cards:
         assert text_of(card.select_one(".termpages-summary"))
         assert text_of(card.select_one(".termpages-card-count")).endswith("terms")

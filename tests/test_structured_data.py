@@ -13,7 +13,7 @@ import pytest
 import rdflib
 from bs4 import BeautifulSoup
 
-from conftest import BuiltSite, SiteFactory, real_term_slugs, text_of
+from conftest import BuiltSite, SiteFactory, real_term_slugs, site_pages, text_of
 
 VOCABULARY = json.loads((Path(__file__).parent / "data" / "schemaorg-subset.json").read_text())
 BASE = "https://geonimo.com/glossary/"
@@ -41,7 +41,7 @@ def real_site(real_site_dir: Path) -> Path:
 
 
 def html_pages(outdir: Path) -> list[Path]:
-    return sorted(outdir.rglob("*.html"))
+    return site_pages(outdir)
 
 
 def graph_of(html: str) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ from .socialcards import setup_social_cards
 from .structured_data import setup_structured_data
 from .templatecache import setup_template_cache
 from .termpage import setup_term_pages
+from .textchecks import setup_text_checks
 from .urls import setup_urls
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     setup_exports(app)
     setup_checks(app)
+    setup_text_checks(app)
     setup_assets(app)
     setup_template_cache(app)
     setup_collector(app)

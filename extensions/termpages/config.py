@@ -192,7 +192,8 @@ SETTINGS: tuple[Setting, ...] = (
         "env",
         "Editorial checks to run (all off unless set): summary_single_sentence, "
         "summary_max_length (characters, e.g. 160), require_faq, require_term_reference, "
-        "orphans, one_way_related, max_age_days.",
+        "orphans, one_way_related, max_age_days, repeated_headings (a share of term pages), "
+        "near_duplicate_text (a share of a passage).",
     ),
     Setting(
         "termpages_template_cache",
@@ -290,6 +291,12 @@ class ContentChecks:
     one_way_related: bool = False
     #: Days since last_updated; 0 is off.
     max_age_days: int = 0
+    #: Share of term pages (0 to 1) above which one H2 wording, the term's own name taken
+    #: out, is a template rather than a heading; 0 is off.
+    repeated_headings: float = 0.0
+    #: Share (0 to 1) of a passage's word sequences found on one other term page above which
+    #: the passage is a near-duplicate of that page's; 0 is off.
+    near_duplicate_text: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -501,6 +508,12 @@ def _checks(raw: Any, report: Report) -> ContentChecks:
             not isinstance(value, int) or isinstance(value, bool) or value < 0
         ):
             report(f"termpages_checks[{key!r}] must be a whole number (0 is off), got {value!r}")
+        elif fields[key].type == "float" and (
+            not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1
+        ):
+            report(
+                f"termpages_checks[{key!r}] must be a share from 0 to 1 (0 is off), got {value!r}"
+            )
         else:
             values[key] = value
     return ContentChecks(**values)

@@ -26,6 +26,10 @@ class TermpagesData(TypedDict):
     mentions: dict[str, list[tuple[str, int | None]]]
     #: docname -> the FAQ of that page: (question, line, answer as plain text).
     questions: dict[str, list[tuple[str, int | None, str]]]
+    #: docname -> (heading, line) of the page's own H2 sections (textchecks.py).
+    headings: dict[str, list[tuple[str, int]]]
+    #: docname -> (line, sampled word-shingle hashes) of each passage (textchecks.py).
+    passages: dict[str, list[tuple[int, tuple[int, ...]]]]
     #: What other pages showed of each term at the end of the previous build
     #: (incremental.py compares against it); never touched while reading.
     snapshot: dict[str, Any]
@@ -41,9 +45,11 @@ class TermpagesDomain(Domain):
         "terms": {},
         "mentions": {},
         "questions": {},
+        "headings": {},
+        "passages": {},
         "snapshot": {},
     }
-    data_version = 4
+    data_version = 5
 
     @property
     def terms(self) -> dict[str, TermEntry]:
@@ -104,15 +110,28 @@ class TermpagesDomain(Domain):
         else:
             self.data["questions"].pop(docname, None)
 
+    def note_text(
+        self,
+        docname: str,
+        headings: list[tuple[str, int]],
+        passages: list[tuple[int, tuple[int, ...]]],
+    ) -> None:
+        for key, value in (("headings", headings), ("passages", passages)):
+            if value:
+                self.data[key][docname] = value
+            else:
+                self.data[key].pop(docname, None)
+
     def clear_doc(self, docname: str) -> None:
         self.terms.pop(docname, None)
         self.mentions.pop(docname, None)
-        self.data["questions"].pop(docname, None)
+        for key in ("questions", "headings", "passages"):
+            self.data[key].pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
-        for key in ("terms", "mentions", "questions"):
+        for key in ("terms", "mentions", "questions", "headings", "passages"):
             for docname, value in otherdata[key].items():
                 if docname in wanted:
                     self.data[key][docname] = value

@@ -84,13 +84,17 @@ redirect_from: []
 A short introduction that follows the definition: who uses the term and why it comes up.
 Mention other terms with the term role, as in `` {{term}}`RAG` ``.
 
-## How {name} works
+## A heading about what {name} is, that only fits this term
 
-Explain the mechanism in plain words.
+Explain what it is and how it works, in plain words.
 
-## Why {name} matters for brand visibility in AI answers
+## A heading about why {name} changes AI answers about brands
 
 Explain what it changes for how AI assistants mention and cite brands.
+
+## A heading about what a marketer should do
+
+Say what to do about it, in practice.
 
 ::::{{faq}}
 :::{{question}} What is {name}?

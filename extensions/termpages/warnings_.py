@@ -87,6 +87,10 @@ class TermWarning(Enum):
     ONE_WAY_RELATED = "one-way-related"
     #: Check: last_updated is older than termpages_checks["max_age_days"].
     STALE_TERM = "stale-term"
+    #: Check: an H2 wording (the term's name taken out) is on too many term pages.
+    REPEATED_HEADING = "repeated-heading"
+    #: Check: a passage repeats most of a passage of another term page.
+    NEAR_DUPLICATE = "near-duplicate"
     #: A glossary directive was given an argument it cannot use.
     DIRECTIVE = "directive"
     #: A term's URL (its slug) is also the URL of another page or of a folder of pages.
