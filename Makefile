@@ -14,7 +14,7 @@ SPHINX_STRICT := -W --keep-going -n
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact audit
+.PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact audit snapshot
 
 help:
 	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
@@ -24,6 +24,7 @@ help:
 	@echo "make check  every editorial check, warnings as errors"
 	@echo "make bench  build-speed benchmark against stock Sphinx + MyST + furo"
 	@echo "make audit  Lighthouse scores of four pages, phone and desktop (reported, not enforced)"
+	@echo "make snapshot  record the built site for the no-change test (after an intended change)"
 	@echo "make clean  remove build output and generated pages"
 
 install: $(STAMP)
@@ -103,6 +104,10 @@ serve: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# Record the site's output for tests/test_snapshot.py, after a change meant to alter it.
+snapshot: html
+	$(BIN)/python tools/site_snapshot.py $(OUT)/html
 
 audit: html node_modules/.installed
 	$(BIN)/python tools/audit.py --site $(OUT)/html
