@@ -7,15 +7,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from docutils import nodes
 from sphinx.domains import Domain, ObjType
+from sphinx.util.nodes import make_refnode
 
 from .collector import end_loading_pause
 from .config import get_settings
 from .frontmatter import TermEntry
 from .lookup import Match, TermIndex, fold, normalize, sort_key
 from .warnings_ import TermWarning, warn
+from .xref import UNKNOWN_TERM, TermReferenceRole, preview_id, term_reference, written_as_slug
 
 if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 
@@ -41,6 +46,8 @@ class TermpagesDomain(Domain):
     name = "termpages"
     label = "Glossary terms"
     object_types = {"term": ObjType("term", "term")}
+    roles = {"term": TermReferenceRole()}
+    dangling_warnings = {"term": UNKNOWN_TERM}
     initial_data: TermpagesData = {  # type: ignore[assignment,misc]
         "terms": {},
         "mentions": {},
@@ -255,9 +262,85 @@ class TermpagesDomain(Domain):
                 if alias not in (entry.slug, entry.title):
                     yield alias, alias, "term", entry.docname, "", 1
 
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
-        # {term} references are resolved by references.ResolveTermReferences, not by {any}
-        return []
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        """A ``{term}`` link; None when no term of this site answers to the name.
+
+        Sphinx then asks ``missing-reference`` (intersphinx) and, when no one
+        answers, warns through ``dangling_warnings`` (references.warn_unknown_term).
+        Mentions shown as plain text (the page's own term, repeated mentions) never
+        get here: references.UnlinkPlainMentions has replaced them.
+        """
+        if typ != "term":
+            return None
+        entry = self.term_for(node)
+        if entry is None:
+            # a term of Sphinx's own glossary directive, in this project
+            return env.get_domain("std").resolve_xref(
+                env, fromdocname, builder, "term", target, node, contnode
+            )
+        shown = self.shown_text(entry, node, contnode)
+        if builder.format == "html":
+            settings = get_settings(env.config)
+            return term_reference(
+                "",
+                "",
+                shown,
+                refuri=builder.get_relative_uri(fromdocname, entry.docname) or "#",
+                preview_id=preview_id(entry.slug) if settings.previews else "",
+                termslug=entry.slug,
+            )
+        return make_refnode(builder, fromdocname, entry.docname, None, shown)
+
+    def term_for(self, node: pending_xref) -> TermEntry | None:
+        """The term a ``{term}`` reference names, warning when the name is ambiguous."""
+        target = node["reftarget"]
+        match = self.resolve_term(target)
+        if not match.slugs:
+            return None
+        if len(match.slugs) > 1:
+            warn(
+                TermWarning.AMBIGUOUS_TERM,
+                f"term {target!r} is ambiguous: it is the {match.how} of "
+                f"{', '.join(match.slugs)}; linking to {match.slugs[0]!r} "
+                "(write the slug to choose)",
+                node,
+            )
+        return self.by_slug()[match.slugs[0]]
+
+    @staticmethod
+    def shown_text(entry: TermEntry, node: pending_xref, contnode: nodes.Element) -> nodes.Element:
+        """What a mention shows: as written, except that a typed slug shows the title."""
+        if not node.get("refexplicit") and written_as_slug(node["reftarget"], entry):
+            return nodes.inline(entry.title, entry.title, classes=contnode.get("classes", []))
+        return contnode
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        """``{any}`` finds a term by the same names ``{term}`` does (never plain text)."""
+        if ("term", target) in env.get_domain("std").objects:  # type: ignore[attr-defined]
+            return []  # the std domain lists every exact name (termpage.py): one answer
+        match = self.resolve_term(target)
+        if not match.slugs:
+            return []
+        entry = self.by_slug()[match.slugs[0]]
+        link = make_refnode(builder, fromdocname, entry.docname, None, contnode)
+        return [("termpages:term", link)]
 
     def check_consistency(self) -> None:
         """Warnings that need every term read: duplicate slugs and related-term links."""

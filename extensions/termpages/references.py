@@ -1,74 +1,43 @@
-"""The ``{term}`` role: links to term pages by any name a writer would use, with previews.
+"""``{term}`` references: mentions noted while reading, previews and the fallbacks.
 
 ``{term}`RAG```, ``{term}`retrieval-augmented generation```, ``{term}`LLMs```
 and ``{term}`a tuned model <fine-tuning>``` all work; see lookup.py for the
-resolution order. The role replaces Sphinx's ``std:term`` so writers keep the
-familiar name; terms of Sphinx's own ``glossary`` directive still resolve.
+resolution order. The domain resolves them (``TermpagesDomain.resolve_xref``);
+a name no term of this site answers to goes to Sphinx's ``missing-reference``
+event, where terms of Sphinx's own ``glossary`` directive and, with
+intersphinx, terms of other sites (``std:term`` or ``termpages:term``) answer;
+what is left is warned once, with suggestions.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.roles import XRefRole
+from sphinx.ext.intersphinx import (
+    missing_reference,
+    resolve_reference_any_inventory,
+    resolve_reference_in_inventory,
+)
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.nodes import make_refnode
 
 from .config import get_settings
 from .domain import get_domain
-from .frontmatter import TermEntry
-from .lookup import fold, normalize
 from .previews import term_previews
-from .shared import builder_format, current_builder
 from .warnings_ import TermWarning, warn
+from .xref import (
+    TermReferenceRole,
+    depart_term_reference,
+    is_term_reference,
+    term_reference,
+    visit_term_reference,
+)
 
 if TYPE_CHECKING:
-    from docutils.nodes import Node, system_message
     from sphinx.application import Sphinx
+    from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
-    from sphinx.writers.html5 import HTML5Translator
-
-
-def is_term_reference(node: Node) -> bool:
-    return (
-        isinstance(node, addnodes.pending_xref)
-        and node.get("refdomain") == "termpages"
-        and node.get("reftype") == "term"
-    )
-
-
-class TermReferenceRole(XRefRole):
-    """Creates a pending reference that ResolveTermReferences turns into a link."""
-
-    def __init__(self) -> None:
-        super().__init__(lowercase=False, innernodeclass=nodes.inline, warn_dangling=False)
-
-    def run(self) -> tuple[list[Node], list[system_message]]:
-        # registered both as std:term and termpages:term; always ours
-        self.refdomain, self.reftype = "termpages", "term"
-        self.classes = ["xref", "term"]
-        if self.disabled:
-            return self.create_non_xref_node()
-        return self.create_xref_node()
-
-
-class term_reference(nodes.reference):  # noqa: N801 - docutils node naming
-    """An HTML link to a term page that names its preview card with aria-describedby."""
-
-
-def visit_term_reference(self: HTML5Translator, node: term_reference) -> None:
-    attributes = {"href": node["refuri"]}
-    if node.get("preview_id"):
-        attributes["aria-describedby"] = node["preview_id"]
-    self.body.append(
-        self.starttag(node, "a", "", CLASS="reference internal termpages-term", **attributes)
-    )
-
-
-def depart_term_reference(self: HTML5Translator, node: term_reference) -> None:
-    self.body.append("</a>")
 
 
 def collect_mentions(app: Sphinx, doctree: nodes.document) -> None:
@@ -81,105 +50,127 @@ def collect_mentions(app: Sphinx, doctree: nodes.document) -> None:
     get_domain(app.env).note_mentions(app.env.docname, targets)
 
 
-def written_as_slug(target: str, entry: TermEntry) -> bool:
-    """True when the writer typed the slug, which then shows as the title.
+def ask_other_sites_as_glossary_terms(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Element
+) -> nodes.Element | None:
+    """Let intersphinx try a plain Sphinx glossary's ``std:term`` entries too.
 
-    "fine-tuning" is the slug of Fine-Tuning but also its title in lower case:
-    prose like that is shown as written.
+    Intersphinx looks for a ``{term}`` under this domain's own object type
+    (``termpages:term``: another termpages site); plain Sphinx sites publish
+    their glossaries as ``std:term``, so the same name is asked that way.
     """
-    names = {fold(entry.title), *(fold(alias) for alias in entry.aliases)}
-    return normalize(target) == entry.slug and fold(target) not in names
+    if not is_term_reference(node) or "sphinx.ext.intersphinx" not in app.extensions:
+        return None
+    as_glossary_term = node.deepcopy()
+    as_glossary_term["refdomain"] = "std"
+    return missing_reference(app, env, as_glossary_term, cast("nodes.TextElement", contnode))
 
 
-def preview_id(slug: str) -> str:
-    return f"termpages-preview-{slug}"
+class UnlinkPlainMentions(SphinxPostTransform):
+    """Mentions that stay plain text: the page's own term, and repeats with link_first_only.
 
+    Runs before Sphinx resolves references, in page order, so "first" means first
+    on the page; each is replaced by its text (a typed slug shows the title).
+    """
 
-class ResolveTermReferences(SphinxPostTransform):
-    """Turn each pending ``{term}`` into a link, plain text or a warning, in page order."""
-
-    # before Sphinx's own resolver (10), which would otherwise report them as missing
-    default_priority = 5
+    default_priority = 7
 
     def run(self, **kwargs: Any) -> None:
-        env: BuildEnvironment = self.env
-        domain = get_domain(env)
         settings = get_settings(self.config)
-        builder = current_builder(env)
-        html = builder_format(env) == "html"
-        docname = env.docname
-        entries = domain.by_slug()
-        linked: dict[str, None] = {}
-        pending = [n for n in self.document.findall(addnodes.pending_xref) if is_term_reference(n)]
-        for node in pending:
-            target = node["reftarget"]
-            shown = node.next_node(nodes.inline)
-            shown = shown.deepcopy() if shown is not None else nodes.inline(target, target)
-            match = domain.resolve_term(target)
+        domain = get_domain(self.env)
+        docname = self.env.docname
+        linked: set[str] = set()
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if not is_term_reference(node) or "intersphinx" in node:
+                continue
+            match = domain.resolve_term(node["reftarget"])
             if not match.slugs:
-                glossary_ref = env.get_domain("std").resolve_xref(
-                    env, docname, builder, "term", target, node, shown
-                )
-                if glossary_ref is not None:  # a term of Sphinx's own glossary directive
-                    node.replace_self(glossary_ref)
-                    continue
-                suggestions = domain.term_index().suggestions(target)
-                hint = (
-                    "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
-                    if suggestions
-                    else ""
-                )
-                warn(TermWarning.UNKNOWN_TERM, f"unknown term {target!r}{hint}", node)
-                node.replace_self(shown)
                 continue
-            if len(match.slugs) > 1:
-                warn(
-                    TermWarning.AMBIGUOUS_TERM,
-                    f"term {target!r} is ambiguous: it is the {match.how} of "
-                    f"{', '.join(match.slugs)}; linking to {match.slugs[0]!r} "
-                    "(write the slug to choose)",
-                    node,
-                )
-            entry = entries[match.slugs[0]]
-            if not node.get("refexplicit") and written_as_slug(target, entry):
-                shown = nodes.inline(entry.title, entry.title, classes=shown["classes"])
-            if entry.docname == docname and not settings.self_links:
-                node.replace_self(shown)
-                continue
-            if settings.link_first_only and entry.slug in linked:
-                node.replace_self(shown)
-                continue
-            linked.setdefault(entry.slug, None)
-            link: nodes.reference
-            if html:
-                link = term_reference(
-                    "",
-                    "",
-                    shown,
-                    refuri=builder.get_relative_uri(docname, entry.docname) or "#",
-                    preview_id=preview_id(entry.slug) if settings.previews else "",
-                )
+            entry = domain.by_slug()[match.slugs[0]]
+            own_term = entry.docname == docname and not settings.self_links
+            repeated = settings.link_first_only and entry.slug in linked
+            if own_term or repeated:
+                domain.term_for(node)  # warns when the name is ambiguous, as a link would
+                shown = cast("nodes.Element", node[0].deepcopy())
+                node.replace_self(domain.shown_text(entry, node, shown))
             else:
-                link = make_refnode(builder, docname, entry.docname, None, shown)
-            node.replace_self(link)
-        if html and settings.previews and linked:
-            self.document += term_previews(
-                cards=[
-                    (
-                        preview_id(slug),
-                        entries[slug].title,
-                        entries[slug].summary,
-                        builder.get_relative_uri(docname, entries[slug].docname),
-                    )
-                    for slug in linked
-                ],
+                linked.add(entry.slug)
+
+
+class ResolveExternalGlossaryTerms(SphinxPostTransform):
+    """``{external+inv:term}``: let a plain Sphinx glossary's ``std:term`` entries answer.
+
+    Intersphinx's ``external`` role calls the ``term`` role it finds (ours) and
+    resolves the result under our domain's object type, which only termpages
+    sites publish; plain Sphinx sites publish ``std:term``, tried here first.
+    """
+
+    # before intersphinx's IntersphinxRoleResolver (9), which would warn
+    default_priority = 8
+
+    def run(self, **kwargs: Any) -> None:
+        if "intersphinx_mapping" not in self.config:
+            return  # intersphinx is not loaded
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            # "intersphinx" and "inventory" are what the external role marks its nodes with;
+            # tests/test_intersphinx.py fails loudly if that changes
+            if "intersphinx" not in node or not is_term_reference(node):
+                continue
+            as_glossary_term = node.deepcopy()
+            as_glossary_term["refdomain"] = "std"
+            contnode = cast("nodes.TextElement", node[0].deepcopy())
+            inventory = node.get("inventory")
+            found = (
+                resolve_reference_in_inventory(self.env, inventory, as_glossary_term, contnode)
+                if inventory is not None
+                else resolve_reference_any_inventory(self.env, False, as_glossary_term, contnode)
             )
+            if found is not None:
+                node.replace_self(found)
+
+
+def warn_unknown_term(app: Sphinx, domain: Domain | None, node: addnodes.pending_xref) -> bool:
+    """The dangling ``{term}`` warning, in termpages' words and type, with suggestions."""
+    if domain is None or domain.name != "termpages" or node.get("reftype") != "term":
+        return False
+    target = node["reftarget"]
+    suggestions = get_domain(app.env).term_index().suggestions(target)
+    hint = "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?" if suggestions else ""
+    warn(TermWarning.UNKNOWN_TERM, f"unknown term {target!r}{hint}", node)
+    return True
+
+
+class AddPreviewCards(SphinxPostTransform):
+    """One hidden preview card per term the page links to, after references are resolved."""
+
+    default_priority = 11  # right after Sphinx's ReferencesResolver (10)
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        if not get_settings(self.config).previews:
+            return
+        entries = get_domain(self.env).by_slug()
+        first_links: dict[str, term_reference] = {}
+        for link in self.document.findall(term_reference):
+            first_links.setdefault(link["termslug"], link)
+        cards = [
+            (link["preview_id"], entries[slug].title, entries[slug].summary, link["refuri"])
+            for slug, link in first_links.items()
+            if slug in entries
+        ]
+        if cards:
+            self.document += term_previews(cards=cards)
 
 
 def setup_references(app: Sphinx) -> None:
-    role = TermReferenceRole()
-    app.add_role_to_domain("std", "term", role, override=True)
-    app.add_role_to_domain("termpages", "term", role)
+    # ``{term}`` without a domain is looked up in the std domain's roles: ours replaces
+    # Sphinx's there so writers keep the familiar name (the domain registers it too).
+    app.add_role_to_domain("std", "term", TermReferenceRole(), override=True)
     app.add_node(term_reference, html=(visit_term_reference, depart_term_reference))
     app.connect("doctree-read", collect_mentions)
-    app.add_post_transform(ResolveTermReferences)
+    # after intersphinx's own handler (500), which asks for termpages:term
+    app.connect("missing-reference", ask_other_sites_as_glossary_terms, priority=600)
+    app.connect("warn-missing-reference", warn_unknown_term)
+    app.add_post_transform(UnlinkPlainMentions)
+    app.add_post_transform(ResolveExternalGlossaryTerms)
+    app.add_post_transform(AddPreviewCards)
