@@ -170,3 +170,30 @@ def test_the_any_role_finds_terms_by_the_same_names(make_site: SiteFactory) -> N
         ("third term", "gamma.html"),
         ("Betas", "beta.html"),
     ]
+
+
+def test_a_plain_sphinx_project_links_to_the_real_glossary(
+    real_site_dir: Path, tmp_path: Path
+) -> None:
+    """The published objects.inv serves projects that have never heard of termpages."""
+    srcdir = tmp_path / "plain"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'project = "Notes"\nextensions = ["sphinx.ext.intersphinx"]\n'
+        'intersphinx_mapping = {"geonimo": ("https://geonimo.com/glossary/", '
+        f'"{real_site_dir / "objects.inv"}")}}\n',
+        encoding="utf-8",
+    )
+    (srcdir / "index.rst").write_text(
+        "Notes\n=====\n\nWe tune with :term:`fine-tuning`, ground with :term:`RAG`, "
+        "and call :external+geonimo:term:`LLM` a model.\n",
+        encoding="utf-8",
+    )
+    site = build(srcdir)
+    assert site.warning_lines() == []
+    links = [(text_of(a), a["href"]) for a in site.html("index.html").select("p a")]
+    assert links == [
+        ("fine-tuning", "https://geonimo.com/glossary/fine-tuning"),
+        ("RAG", "https://geonimo.com/glossary/retrieval-augmented-generation"),
+        ("LLM", "https://geonimo.com/glossary/large-language-model"),
+    ]
