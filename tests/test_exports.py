@@ -18,7 +18,7 @@ from llms_txt import parse_llms_file
 from markdown_it import MarkdownIt
 
 from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
-from termpages.markdown import MarkdownRenderer, code_span, shift_headings
+from termpages.markdown import code_span, render_markdown, shift_headings
 
 BASE = "https://glossary.example.com/"
 SCHEMA = json.loads(
@@ -248,7 +248,7 @@ def test_twin_of_the_home_page(site: BuiltSite) -> None:
 def rendered_page(*children: nodes.Node) -> str:
     document = new_document("page")
     document.extend(children)
-    return MarkdownRenderer("https://glossary.example.com/terms/page.html", None).render(document)
+    return render_markdown(document, "https://glossary.example.com/terms/page.html")
 
 
 @given(code=st.text(alphabet="`#\n ax", max_size=40).filter(lambda code: code.strip("\n")))

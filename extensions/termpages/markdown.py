@@ -86,7 +86,13 @@ def escape(text: str) -> str:
     text = _SPECIAL.sub(r"\\\1", text)
     if "\n" not in text and text.lstrip()[:1] not in _LIST_STARTS:
         return text  # the common case: no line can start a list
-    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
+    return _LINE_START.sub(_literal_line_start, text)
+
+
+def _literal_line_start(match: re.Match[str]) -> str:
+    """``\\-``, ``\\+`` or ``1\\.``: a backslash only escapes punctuation, never a space."""
+    indent, marker, space = match.groups()
+    return f"{indent}{marker[:-1]}\\{marker[-1]}{space}"
 
 
 def _balanced_parentheses(text: str) -> bool:
@@ -402,7 +408,9 @@ class MarkdownTranslator(_ClassDispatch):
         markers = self._lists[-1]
         marker = markers.next()
         indent = " " * (len(marker) + 1)
-        markers.items.append(f"{marker} " + body.replace("\n", "\n" + indent))
+        lines = body.split("\n")
+        lines[1:] = [indent + line if line else line for line in lines[1:]]
+        markers.items.append(f"{marker} " + "\n".join(lines))
 
     def visit_definition_list(self, node: nodes.definition_list) -> None:
         pass
