@@ -152,11 +152,11 @@ def visit_call_to_action(self: HTML5Translator, node: call_to_action) -> None:
 
 def markdown_call_to_action(self: MarkdownTranslator, node: call_to_action) -> None:
     """One plain line: heading, text and the button as a link (``termpages_markdown_cta``)."""
-    settings = get_settings(self.config) if self.config is not None else None
-    cta = settings.ctas.get(node["variant"]) if settings is not None else None
-    if cta is not None and settings is not None and settings.markdown_cta:
-        link = f"[{escape(cta.button)}]({self.destination(cta.href(node['slug']))})"
-        self.add(f"{escape(cta.heading)}: {escape(cta.text)} {link}\n\n")
+    cta = _variant(node, self.config) if self.config is not None else None
+    if cta is not None and self.config is not None and get_settings(self.config).markdown_cta:
+        # the node carries the slug its HTML button uses, on term, hub and home pages alike
+        button = f"[{escape(cta.button)}]({self.destination(cta.href(node['slug']))})"
+        self.add(f"{escape(cta.heading)}: {escape(cta.text)} {button}\n\n")
     raise nodes.SkipNode
 
 

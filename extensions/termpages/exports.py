@@ -71,6 +71,7 @@ def write_twin(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(markdown, encoding="utf-8")
     twin_name = Path(twin_path(app, pagename)).name
+    # a string: html-page-context hands the template its <head> tags as text
     link = head_tag("link", rel="alternate", type="text/markdown", href=twin_name)
     context["metatags"] = context.get("metatags", "") + link + "\n"
 

@@ -12,11 +12,10 @@ A node nobody described keeps its text.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
@@ -148,6 +147,8 @@ def add_markdown_node(
     Node classes are the same in every build of a process, so one table serves all.
     """
     _HANDLERS[node_class] = (visit, depart)
+    for table in _DISPATCH_TABLES:
+        table.clear()
 
 
 def skip_in_markdown(translator: MarkdownTranslator, node: nodes.Node) -> None:
@@ -155,8 +156,12 @@ def skip_in_markdown(translator: MarkdownTranslator, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def _do_nothing(node: nodes.Node) -> None:
+def _do_nothing(translator: Any, node: nodes.Node) -> None:
     pass
+
+
+#: Every translator class's dispatch table, emptied when a handler is added.
+_DISPATCH_TABLES: list[dict[type[nodes.Node], tuple[_Handler, _Handler]]] = []
 
 
 class _ClassDispatch(nodes.NodeVisitor):
@@ -167,41 +172,38 @@ class _ClassDispatch(nodes.NodeVisitor):
     docutils node unless the feature says otherwise.
     """
 
-    registry: dict[type[nodes.Node], tuple[_Handler, _Handler | None]] = {}
+    registry: ClassVar[dict[type[nodes.Node], tuple[_Handler, _Handler | None]]] = {}
+    #: Node class -> (visit, depart), found once per translator class.
+    _dispatch: ClassVar[dict[type[nodes.Node], tuple[_Handler, _Handler]]]
 
-    def __init__(self, document: nodes.document) -> None:
-        super().__init__(document)
-        self._found: dict[type[nodes.Node], tuple[Callable[[Any], None], Callable[[Any], None]]]
-        self._found = {}
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._dispatch = {}
+        _DISPATCH_TABLES.append(cls._dispatch)
 
-    def _visitors(self, node: nodes.Node) -> tuple[Callable[[Any], None], Callable[[Any], None]]:
-        found = self._found.get(type(node))
-        if found is None:
-            found = self._find(type(node))
-            self._found[type(node)] = found
-        return found
-
-    def _find(
-        self, node_class: type[nodes.Node]
-    ) -> tuple[Callable[[Any], None], Callable[[Any], None]]:
-        for cls in node_class.__mro__:
-            registered = self.registry.get(cls)
+    @classmethod
+    def _find(cls, node_class: type[nodes.Node]) -> tuple[_Handler, _Handler]:
+        for base in node_class.__mro__:
+            registered = cls.registry.get(base)
             if registered is not None:
                 visit, depart = registered
-                return (
-                    functools.partial(visit, self),
-                    functools.partial(depart, self) if depart is not None else _do_nothing,
-                )
-            method = getattr(self, f"visit_{cls.__name__}", None)
+                return visit, depart or _do_nothing
+            method = getattr(cls, f"visit_{base.__name__}", None)
             if method is not None:
-                return method, getattr(self, f"depart_{cls.__name__}", _do_nothing)
-        return self.unknown_visit, self.unknown_departure
+                return method, getattr(cls, f"depart_{base.__name__}", _do_nothing)
+        return cls.unknown_visit, cls.unknown_departure
+
+    def _visitors(self, node: nodes.Node) -> tuple[_Handler, _Handler]:
+        found = self._dispatch.get(type(node))
+        if found is None:
+            found = self._dispatch[type(node)] = self._find(type(node))
+        return found
 
     def dispatch_visit(self, node: nodes.Node) -> None:
-        self._visitors(node)[0](node)
+        self._visitors(node)[0](self, node)
 
     def dispatch_departure(self, node: nodes.Node) -> None:
-        self._visitors(node)[1](node)
+        self._visitors(node)[1](self, node)
 
     def unknown_visit(self, node: nodes.Node) -> None:
         raise nodes.SkipNode  # neither text nor element: nothing a reader could see
@@ -255,6 +257,7 @@ class MarkdownTranslator(_ClassDispatch):
         self._saved_levels: list[int] = []
         self._lists: list[_ListMarkers] = []
         self._admonition_titles: list[str] = []
+        self._inline = _InlineMarkdown(self)
         parts = urlsplit(page_url)
         self._origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
         self._directory = posixpath.dirname(parts.path) or "/"
@@ -273,7 +276,7 @@ class MarkdownTranslator(_ClassDispatch):
         """The node's children as one line of inline Markdown (links, code, emphasis)."""
         if node is None:
             return ""
-        return _InlineMarkdown(self).render(node.children)
+        return self._inline.render(node.children)
 
     @staticmethod
     def heading(level: int, text: str) -> str:
@@ -503,6 +506,7 @@ class _InlineMarkdown(_ClassDispatch):
         self._out = _Buffers()
 
     def render(self, children: Iterable[nodes.Node]) -> str:
+        self._out = _Buffers()
         for child in children:
             child.walkabout(self)
         return self._out.text().strip()

@@ -415,6 +415,7 @@ def write_card(outdir: Path, card: Card) -> None:
 
 
 def _tag(attribute: str, key: str, value: str) -> str:
+    # a string: html-page-context hands the template its <head> tags as text
     return head_tag("meta", **{attribute: key, "content": value})
 
 
