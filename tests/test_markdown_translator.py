@@ -143,6 +143,11 @@ def test_table_with_a_pipe_in_code_text_and_link() -> None:
     assert cells[7][0].attrs["href"] == "https://example.com/a%7Cb"
 
 
+def test_a_table_title_is_kept_above_it() -> None:
+    source = ".. list-table:: Prices *today*\n\n   * - Plan\n     - Price\n"
+    assert markdown_of_rst(source) == "**Prices *today***\n\n| Plan | Price |\n|---|---|\n"
+
+
 def test_lists_nested_and_numbered() -> None:
     source = "- one\n- two\n\n  - nested\n\n3. three\n4. four\n"
     # no line of spaces between an item's blocks

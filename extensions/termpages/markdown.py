@@ -468,6 +468,9 @@ class MarkdownTranslator(_ClassDispatch):
             ]
         finally:
             self.in_table_cell = outer
+        title = next((c for c in node.children if isinstance(c, nodes.title)), None)
+        if title is not None:
+            self.add(f"**{self.inline(title)}**\n\n")  # Markdown tables have no caption
         if rows:
             width = max(len(row) for row in rows)
             rows = [row + [""] * (width - len(row)) for row in rows]
