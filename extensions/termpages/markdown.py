@@ -144,7 +144,9 @@ def add_markdown_node(
 ) -> None:
     """How a feature's node reads in the Markdown twins: its visitor, called like a method.
 
-    Node classes are the same in every build of a process, so one table serves all.
+    Handlers apply where blocks are written; inside a paragraph a node reads as
+    its docutils base class. Node classes are the same in every build of a
+    process, so one table serves all.
     """
     _HANDLERS[node_class] = (visit, depart)
     for table in _DISPATCH_TABLES:
@@ -269,6 +271,7 @@ class MarkdownTranslator(_ClassDispatch):
         self._out.add(markdown)
 
     def astext(self) -> str:
+        """The page written so far, with one empty line between blocks."""
         text = re.sub(r"\n{3,}", "\n\n", self._out.text()).strip() + "\n"
         return text.replace(_KEPT_EMPTY_LINE, "")
 
@@ -291,6 +294,7 @@ class MarkdownTranslator(_ClassDispatch):
         return self._origin + joined + (f"#{fragment}" if fragment else "")
 
     def destination(self, url: str) -> str:
+        """A link destination for this spot of the page: in a table cell its pipes are escaped."""
         destination = link_destination(url)
         return destination.replace("|", "\\|") if self.in_table_cell else destination
 
@@ -316,7 +320,7 @@ class MarkdownTranslator(_ClassDispatch):
         return " ".join(self._rendered(child, 0).strip() for child in node.children)
 
     def _open_item(self) -> None:
-        """A list item or definition starts a fresh page of its own, at level 0."""
+        """A list item is written like a page of its own, at level 0, then indented."""
         self._saved_levels.append(self.section_level)
         self.section_level = 0
         self._out.open()
