@@ -18,7 +18,7 @@ from llms_txt import parse_llms_file
 from markdown_it import MarkdownIt
 
 from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
-from termpages.markdown import MarkdownRenderer, code_span, shift_headings
+from termpages.markdown import code_span, render_markdown, shift_headings
 
 BASE = "https://glossary.example.com/"
 SCHEMA = json.loads(
@@ -248,7 +248,7 @@ def test_twin_of_the_home_page(site: BuiltSite) -> None:
 def rendered_page(*children: nodes.Node) -> str:
     document = new_document("page")
     document.extend(children)
-    return MarkdownRenderer("https://glossary.example.com/terms/page.html", None).render(document)
+    return render_markdown(document, "https://glossary.example.com/terms/page.html")
 
 
 @given(code=st.text(alphabet="`#\n ax", max_size=40).filter(lambda code: code.strip("\n")))
@@ -271,3 +271,23 @@ def test_any_code_span_reads_back_exactly(code: str) -> None:
         if child.type == "code_inline"
     ]
     assert spans == [code]
+
+
+def test_backlinks_beside_a_writer_section_of_the_same_name(make_site: SiteFactory) -> None:
+    eclair = (ROOTS / "test-basic" / "terms" / "eclair.md").read_text()
+    site = make_site(
+        {"terms/eclair.md": eclair + "\n## Mentioned in\n\nThe writer's own section.\n"}
+    )
+    assert site.warning_lines() == []
+    page = site.html("terms/eclair.html")
+    ids = [tag["id"] for tag in page.select("[id]")]
+    assert len(ids) == len(set(ids))
+    writer, generated = (
+        page.select("section#mentioned-in"),
+        page.select("section.termpages-backlinks"),
+    )
+    assert len(writer) == 1 and len(generated) == 1 and generated[0] is not writer[0]
+    # the generated section's heading link points to that section, not the writer's
+    assert generated[0].select_one("a.headerlink")["href"] == "#" + generated[0]["id"]
+    twin = (site.outdir / "terms/eclair.html.md").read_text()
+    assert twin.count("## Mentioned in\n") == 2

@@ -13,15 +13,19 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_id
 
 from .config import get_settings
 from .domain import get_domain
+from .markdown import add_markdown_node, escape
 from .shared import LowerableElement, page_link
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
+
+    from .markdown import MarkdownTranslator
 
 
 class backlinks_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
@@ -62,35 +66,43 @@ class RenderBacklinks(SphinxPostTransform):
                     ),
                 )
             heading = get_settings(self.config).labels.backlinks_heading
-            block = backlinks(heading=heading, ids=[self.unique_id(heading)])
+            # lower case, as docutils makes the ids of the writer's own sections
+            term = nodes.make_id(heading) or "mentioned-in"
+            block = backlinks(heading=heading, ids=[make_id(self.env, self.document, "", term)])
+            self.document.set_id(block)  # taken: ids made after this one avoid it
             block += items
             placeholder.replace_self(block)
-
-    def unique_id(self, heading: str) -> str:
-        base = nodes.make_id(heading) or "mentioned-in"
-        candidate, number = base, 1
-        while candidate in self.document.ids:
-            number += 1
-            candidate = f"{base}-{number}"
-        return candidate
 
 
 def visit_backlinks(self: HTML5Translator, node: backlinks) -> None:
     # the markup of the writer's own sections, heading link included
-    section_id = self.attval(node["ids"][0])
-    title = self.attval(_("Link to this heading"))
-    self.body.append(
-        f'<section class="termpages-backlinks" id="{section_id}">\n'
-        f"<h2>{self.encode(node['heading'])}"
-        f'<a class="headerlink" href="#{section_id}" title="{title}">¶</a></h2>\n'
+    heading_link = self.starttag(
+        nodes.Element(),
+        "a",
+        "",
+        CLASS="headerlink",
+        href="#" + node["ids"][0],
+        title=_("Link to this heading"),
     )
+    self.body += [
+        self.starttag(node, "section", CLASS="termpages-backlinks"),
+        self.starttag(nodes.Element(), "h2", ""),
+        self.encode(node["heading"]),
+        heading_link,
+        "¶</a></h2>\n",
+    ]
 
 
 def depart_backlinks(self: HTML5Translator, node: backlinks) -> None:
     self.body.append("</section>\n")
 
 
+def markdown_backlinks(self: MarkdownTranslator, node: backlinks) -> None:
+    self.add(self.heading(self.section_level + 1, escape(node["heading"])))
+
+
 def setup_backlinks(app: Sphinx) -> None:
     app.add_node(backlinks_placeholder)
     app.add_node(backlinks, html=(visit_backlinks, depart_backlinks))
+    add_markdown_node(backlinks, markdown_backlinks)
     app.add_post_transform(RenderBacklinks)

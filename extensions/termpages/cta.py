@@ -20,6 +20,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .config import CallToAction, get_settings
+from .markdown import add_markdown_node, escape
 from .shared import LowerableElement, main_section
 from .warnings_ import TermWarning, warn
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
+
+    from .markdown import MarkdownTranslator
 
 
 class call_to_action(LowerableElement, nodes.General):  # noqa: N801 - docutils node naming
@@ -125,20 +128,40 @@ def visit_call_to_action(self: HTML5Translator, node: call_to_action) -> None:
     while heading_id in shown:
         heading_id = f"{base}-{len(shown) + 1}"
     shown.add(heading_id)
-    heading_id = self.attval(heading_id)
-    self.body.append(
-        f'<aside class="termpages-cta" aria-labelledby="{heading_id}">'
-        '<div class="termpages-cta-body">'
-        f'<h2 class="termpages-cta-heading" id="{heading_id}">{self.encode(cta.heading)}</h2>'
-        f'<p class="termpages-cta-text">{self.encode(cta.text)}</p></div>'
-        f'<p class="termpages-cta-action"><a class="termpages-cta-button" '
-        f'href="{self.attval(cta.href(node["slug"]))}">{self.encode(cta.button)}</a></p>'
-        "</aside>\n"
-    )
+    heading = nodes.Element(ids=[heading_id])
+    # by hand: starttag() sorts attributes, and the published box puts its class first
+    aside = '<aside class="termpages-cta" aria-labelledby="' + self.attval(heading_id) + '">'
+    self.body += [
+        aside,
+        self.starttag(nodes.Element(), "div", "", CLASS="termpages-cta-body"),
+        self.starttag(heading, "h2", "", CLASS="termpages-cta-heading"),
+        self.encode(cta.heading),
+        "</h2>",
+        self.starttag(nodes.Element(), "p", "", CLASS="termpages-cta-text"),
+        self.encode(cta.text),
+        "</p></div>",
+        self.starttag(nodes.Element(), "p", "", CLASS="termpages-cta-action"),
+        self.starttag(
+            nodes.Element(), "a", "", CLASS="termpages-cta-button", href=cta.href(node["slug"])
+        ),
+        self.encode(cta.button),
+        "</a></p></aside>\n",
+    ]
+    raise nodes.SkipNode
+
+
+def markdown_call_to_action(self: MarkdownTranslator, node: call_to_action) -> None:
+    """One plain line: heading, text and the button as a link (``termpages_markdown_cta``)."""
+    cta = _variant(node, self.config) if self.config is not None else None
+    if cta is not None and self.config is not None and get_settings(self.config).markdown_cta:
+        # the node carries the slug its HTML button uses, on term, hub and home pages alike
+        button = f"[{escape(cta.button)}]({self.destination(cta.href(node['slug']))})"
+        self.add(f"{escape(cta.heading)}: {escape(cta.text)} {button}\n\n")
     raise nodes.SkipNode
 
 
 def setup_cta(app: Sphinx) -> None:
     app.add_node(call_to_action, html=(visit_call_to_action, None))
+    add_markdown_node(call_to_action, markdown_call_to_action)
     app.add_directive("glossary-cta", GlossaryCTADirective)
     app.add_transform(PlaceCallToAction)

@@ -10,18 +10,26 @@
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .breadcrumbs import breadcrumbs
 from .config import Settings, get_settings
-from .cta import call_to_action
 from .domain import TermpagesDomain, get_domain
 from .frontmatter import TermEntry
-from .markdown import MarkdownRenderer, escape, shift_headings
+from .jsonld import jsonld_data
+from .markdown import (
+    add_markdown_node,
+    escape,
+    link_destination,
+    render_markdown,
+    shift_headings,
+    skip_in_markdown,
+)
 from .seo import base_url, is_html_site_builder
+from .shared import head_tag
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -45,20 +53,6 @@ def twin_path(app: Sphinx, docname: str) -> str:
     return target + TWIN_SUFFIX
 
 
-def cta_line(app: Sphinx) -> Any:
-    settings = get_settings(app.config)
-
-    def line(node: call_to_action) -> str:
-        cta = settings.ctas.get(node["variant"])
-        if cta is None or not settings.markdown_cta:
-            return ""
-        # the node carries the slug its HTML button uses, on term, hub and home pages alike
-        href = cta.href(node["slug"])
-        return f"{escape(cta.heading)}: {escape(cta.text)} [{escape(cta.button)}]({href})"
-
-    return line
-
-
 def write_twin(
     app: Sphinx,
     pagename: str,
@@ -70,17 +64,16 @@ def write_twin(
     if doctree is None or not settings.markdown_twins or not is_html_site_builder(app):
         return
     entry = get_domain(app.env).terms.get(pagename)
-    renderer = MarkdownRenderer(page_url(app, pagename), cta_line(app))
-    markdown = renderer.render(doctree)
+    markdown = render_markdown(doctree, page_url(app, pagename), app.config)
     if entry is not None:
         markdown += f"\nSource: {page_url(app, pagename)}\n"
     path = Path(app.outdir) / twin_path(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(markdown, encoding="utf-8")
-    href = html.escape(Path(twin_path(app, pagename)).name)
-    context["metatags"] = (
-        context.get("metatags", "") + f'<link rel="alternate" type="text/markdown" href="{href}">\n'
-    )
+    twin_name = Path(twin_path(app, pagename)).name
+    # a string: html-page-context hands the template its <head> tags as text
+    link = head_tag("link", rel="alternate", type="text/markdown", href=twin_name)
+    context["metatags"] = context.get("metatags", "") + link + "\n"
 
 
 # --------------------------------------------------------------------- whole-site files
@@ -109,13 +102,13 @@ def llms_txt(app: Sphinx) -> str:
     lines += [
         "Each entry links to a clean Markdown version of the term's page. "
         "The whole glossary as one file: "
-        f"[llms-full.txt]({base_url(app)}llms-full.txt).",
+        f"[llms-full.txt]({link_destination(base_url(app) + 'llms-full.txt')}).",
         "",
     ]
     for title, entries in terms_by_category(domain, settings):
         lines += [f"## {escape(title)}", ""]
         for entry in entries:
-            url = base_url(app) + twin_path(app, entry.docname)
+            url = link_destination(base_url(app) + twin_path(app, entry.docname))
             lines.append(f"- [{escape(entry.title)}]({url}): {escape(entry.summary)}")
         lines.append("")
     others = [settings.home_doc] + [settings.hub_docname(c) for c in settings.categories]
@@ -129,7 +122,7 @@ def llms_txt(app: Sphinx) -> str:
         lines += ["## Optional", ""]
         for docname in optional:
             title = app.env.titles[docname].astext() if docname in app.env.titles else docname
-            url = base_url(app) + twin_path(app, docname)
+            url = link_destination(base_url(app) + twin_path(app, docname))
             lines.append(f"- [{escape(title)}]({url})")
         lines.append("")
     return "\n".join(lines)
@@ -239,6 +232,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_exports(app: Sphinx) -> None:
+    # the trail is navigation and the JSON-LD is for machines: a twin's reader needs neither
+    add_markdown_node(breadcrumbs, skip_in_markdown)
+    add_markdown_node(jsonld_data, skip_in_markdown)
     app.connect("html-page-context", write_twin, priority=450)
     app.connect("env-get-outdated", remove_twins_of_removed_pages)
     app.connect("build-finished", write_exports)

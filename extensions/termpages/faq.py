@@ -27,6 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .config import get_settings
 from .domain import get_domain
+from .markdown import MarkdownTranslator, add_markdown_node, skip_in_markdown
 from .shared import LowerableElement, main_section
 from .warnings_ import TermWarning, warn
 
@@ -283,7 +284,15 @@ def depart_faq_untitled(self: HTML5Translator, node: faq_untitled) -> None:
     self.body.append("</div>\n")
 
 
+def markdown_faq_question(self: MarkdownTranslator, node: faq_question) -> None:
+    """The question as a heading under the FAQ's; its answer follows as the section's text."""
+    question = next(node.findall(faq_question_text), None)
+    self.add(self.heading(self.section_level + 1, self.inline(question)))
+
+
 def setup_faq(app: Sphinx) -> None:
+    add_markdown_node(faq_question, markdown_faq_question)
+    add_markdown_node(faq_question_text, skip_in_markdown)  # already the heading
     app.add_node(faq_block, html=(visit_faq_block, depart_faq_block))
     app.add_node(faq_question, html=(visit_faq_question, depart_faq_question))
     app.add_node(faq_question_text, html=(visit_faq_question_text, depart_faq_question_text))

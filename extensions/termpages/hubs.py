@@ -503,10 +503,14 @@ def visit_az_letter_bar(self: HTML5Translator, node: az_letter_bar) -> None:
             node, "nav", "", CLASS="termpages-az-letters", **{"aria-label": node["label"]}
         )
     )
-    self.body.append("<ul>")
+    self.body.append(self.starttag(nodes.Element(), "ul", ""))
     for letter in node["letters"]:
-        link = self.starttag(nodes.Element(), "a", "", href="#" + letter_anchor(letter))
-        self.body.append(f"<li>{link}{self.encode(letter)}</a></li>")
+        self.body += [
+            self.starttag(nodes.Element(), "li", ""),
+            self.starttag(nodes.Element(), "a", "", href="#" + letter_anchor(letter)),
+            self.encode(letter),
+            "</a></li>",
+        ]
     self.body.append("</ul></nav>\n")
     raise nodes.SkipNode
 
@@ -516,7 +520,7 @@ def visit_az_letter_heading(self: HTML5Translator, node: az_letter_heading) -> N
 
 
 def depart_az_letter_heading(self: HTML5Translator, node: az_letter_heading) -> None:
-    self.body.append(f"</h{node['level']}>\n")
+    self.body.append(f"</h{int(node['level'])}>\n")
 
 
 def setup_hubs(app: Sphinx) -> None:

@@ -2,26 +2,26 @@
 
 Directives and roles are already resolved, so the output holds no MyST syntax;
 links are absolute; every piece of text is escaped, so a writer's ``*``, ``[``
-or ``<`` stays literal text in Markdown.
+or ``<`` stays literal text in Markdown, and raw HTML never gets through.
+
+``MarkdownTranslator`` knows docutils' and Sphinx's own nodes. A feature of the
+extension says how its nodes read with ``add_markdown_node`` from its setup
+function, as ``app.add_node`` does for HTML, so this module imports no feature.
+A node nobody described keeps its text.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
-from sphinx import addnodes
 
-from .backlinks import backlinks
-from .breadcrumbs import breadcrumbs
-from .cta import call_to_action
-from .faq import faq_question, faq_question_text, faq_untitled
-from .jsonld import jsonld_data
-from .lastupdated import last_updated
-from .previews import term_previews
+if TYPE_CHECKING:
+    from sphinx.config import Config
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)", re.M)
@@ -29,6 +29,12 @@ _LIST_STARTS = frozenset("-+=0123456789")
 _BACKTICK_RUN = re.compile(r"`+")
 _EMPTY_LINE = re.compile(r"^$", re.M)
 _LANGUAGE = re.compile(r"[\w+.#-]+")
+#: What a bare link destination cannot hold (besides unbalanced parentheses):
+#: spaces, control characters, and backslashes, which would escape what follows.
+_UNSAFE_IN_DESTINATION = re.compile(r"[\s\\\x00-\x1f\x7f]")
+#: Escaped inside ``<...>``; line breaks are not allowed there at all.
+_ANGLE_DESTINATION_SPECIAL = re.compile(r"([<>\\])")
+_LINE_BREAKS = {"\n": "%0A", "\r": "%0D"}
 #: A fenced code block at the start of a line, as ``code_block`` writes them.
 _TOP_LEVEL_CODE = re.compile(r"^(`{3,})[^\n]*\n(?:.*?\n)??\1$", re.M | re.S)
 #: Marks the empty lines of a code block while a page renders, so that the
@@ -74,164 +80,210 @@ def code_span(code: str) -> str:
     return f"{fence}{padding}{code}{padding}{fence}"
 
 
-#: Nodes with nothing for a reader of the Markdown: navigation, metadata, markup for machines.
-_SKIPPED = (
-    nodes.comment,
-    nodes.raw,
-    nodes.target,
-    nodes.substitution_definition,
-    nodes.system_message,
-    nodes.footnote_reference,
-    nodes.citation_reference,
-    addnodes.index,
-    addnodes.toctree,
-    breadcrumbs,
-    term_previews,
-    jsonld_data,
-)
-
-
 def escape(text: str) -> str:
     """Make text literal in Markdown."""
     text = _SPECIAL.sub(r"\\\1", text)
     if "\n" not in text and text.lstrip()[:1] not in _LIST_STARTS:
         return text  # the common case: no line can start a list
-    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", text)
+    return _LINE_START.sub(_literal_line_start, text)
 
 
-class MarkdownRenderer:
-    """Renders one page; ``page_url`` makes relative links absolute."""
+def _literal_line_start(match: re.Match[str]) -> str:
+    """``\\-``, ``\\+`` or ``1\\.``: a backslash only escapes punctuation, never a space."""
+    indent, marker, space = match.groups()
+    return f"{indent}{marker[:-1]}\\{marker[-1]}{space}"
 
-    def __init__(self, page_url: str, cta_line: Callable[[call_to_action], str] | None) -> None:
+
+def _balanced_parentheses(text: str) -> bool:
+    if "(" not in text and ")" not in text:
+        return True
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def link_destination(url: str) -> str:
+    """A URL as a link destination; in ``<...>`` when spaces or parentheses would end it.
+
+    Balanced parentheses, as in Wikipedia's ``Claude_(language_model)``, may stay bare.
+    """
+    if (
+        not _UNSAFE_IN_DESTINATION.search(url)
+        and not url.startswith("<")
+        and _balanced_parentheses(url)
+    ):
+        return url
+    for line_break, encoded in _LINE_BREAKS.items():
+        url = url.replace(line_break, encoded)
+    return "<" + _ANGLE_DESTINATION_SPECIAL.sub(r"\\\1", url) + ">"
+
+
+def quote(text: str) -> str:
+    """The text as a block quote, one ``>`` per line."""
+    lines = text.strip().split("\n")
+    return "\n".join(("> " + line).rstrip() for line in lines) + "\n\n"
+
+
+# ---------------------------------------------------------------- the registry
+
+_Node = TypeVar("_Node", bound=nodes.Node)
+_Handler = Callable[[Any, Any], None]
+_HANDLERS: dict[type[nodes.Node], tuple[_Handler, _Handler | None]] = {}
+
+
+def add_markdown_node(
+    node_class: type[_Node],
+    visit: Callable[[MarkdownTranslator, _Node], None],
+    depart: Callable[[MarkdownTranslator, _Node], None] | None = None,
+) -> None:
+    """How a feature's node reads in the Markdown twins: its visitor, called like a method.
+
+    Handlers apply where blocks are written; inside a paragraph a node reads as
+    its docutils base class. Node classes are the same in every build of a
+    process, so one table serves all.
+    """
+    _HANDLERS[node_class] = (visit, depart)
+    for table in _DISPATCH_TABLES:
+        table.clear()
+
+
+def skip_in_markdown(translator: MarkdownTranslator, node: nodes.Node) -> None:
+    """For nodes with nothing for a reader: navigation, markup for machines."""
+    raise nodes.SkipNode
+
+
+def _do_nothing(translator: Any, node: nodes.Node) -> None:
+    pass
+
+
+#: Every translator class's dispatch table, emptied when a handler is added.
+_DISPATCH_TABLES: list[dict[type[nodes.Node], tuple[_Handler, _Handler]]] = []
+
+
+class _ClassDispatch(nodes.NodeVisitor):
+    """Finds the visitor of a node's class, else of its nearest base class, as isinstance would.
+
+    A registered handler comes before a method of the same class level, so a
+    feature's subclass of a docutils node (a rubric, a reference) reads as the
+    docutils node unless the feature says otherwise.
+    """
+
+    registry: ClassVar[dict[type[nodes.Node], tuple[_Handler, _Handler | None]]] = {}
+    #: Node class -> (visit, depart), found once per translator class.
+    _dispatch: ClassVar[dict[type[nodes.Node], tuple[_Handler, _Handler]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._dispatch = {}
+        _DISPATCH_TABLES.append(cls._dispatch)
+
+    @classmethod
+    def _find(cls, node_class: type[nodes.Node]) -> tuple[_Handler, _Handler]:
+        for base in node_class.__mro__:
+            registered = cls.registry.get(base)
+            if registered is not None:
+                visit, depart = registered
+                return visit, depart or _do_nothing
+            method = getattr(cls, f"visit_{base.__name__}", None)
+            if method is not None:
+                return method, getattr(cls, f"depart_{base.__name__}", _do_nothing)
+        return cls.unknown_visit, cls.unknown_departure
+
+    def _visitors(self, node: nodes.Node) -> tuple[_Handler, _Handler]:
+        found = self._dispatch.get(type(node))
+        if found is None:
+            found = self._dispatch[type(node)] = self._find(type(node))
+        return found
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        self._visitors(node)[0](self, node)
+
+    def dispatch_departure(self, node: nodes.Node) -> None:
+        self._visitors(node)[1](self, node)
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        raise nodes.SkipNode  # neither text nor element: nothing a reader could see
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
+
+
+class _Buffers:
+    """Text being written, one buffer per open construct that reworks its content."""
+
+    def __init__(self) -> None:
+        self._stack: list[list[str]] = [[]]
+
+    def add(self, text: str) -> None:
+        self._stack[-1].append(text)
+
+    def open(self) -> None:
+        self._stack.append([])
+
+    def close(self) -> str:
+        return "".join(self._stack.pop())
+
+    def text(self) -> str:
+        return "".join(self._stack[0])
+
+
+# ---------------------------------------------------------------- blocks
+
+
+class MarkdownTranslator(_ClassDispatch):
+    """Renders one page; ``page_url`` makes relative links absolute.
+
+    ``config`` is the Sphinx configuration, for nodes whose Markdown comes from
+    conf.py (the call to action); None outside a Sphinx build.
+    """
+
+    registry = _HANDLERS
+
+    def __init__(
+        self, document: nodes.document, page_url: str, config: Config | None = None
+    ) -> None:
+        super().__init__(document)
         self.page_url = page_url
-        self.cta_line = cta_line
+        self.config = config
+        #: Depth of the section being written: its title is a heading of this level.
+        self.section_level = 0
+        #: In a table cell a ``|`` ends the cell unless escaped, even in code and URLs.
+        self.in_table_cell = False
+        self._out = _Buffers()
+        self._saved_levels: list[int] = []
+        self._lists: list[_ListMarkers] = []
+        self._admonition_titles: list[str] = []
+        self._inline = _InlineMarkdown(self)
         parts = urlsplit(page_url)
         self._origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
         self._directory = posixpath.dirname(parts.path) or "/"
 
-    # ------------------------------------------------------------------ blocks
+    # -------------------------------------------------------- for node handlers
 
-    def render(self, document: nodes.document) -> str:
-        text = self.blocks(document.children, level=0)
-        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    def add(self, markdown: str) -> None:
+        """Write Markdown at the current place of the page."""
+        self._out.add(markdown)
+
+    def astext(self) -> str:
+        """The page written so far, with one empty line between blocks."""
+        text = re.sub(r"\n{3,}", "\n\n", self._out.text()).strip() + "\n"
         return text.replace(_KEPT_EMPTY_LINE, "")
 
-    def blocks(self, children: Sequence[nodes.Node], level: int) -> str:
-        return "".join([self.block(child, level) for child in children])
-
-    def block(self, node: nodes.Node, level: int) -> str:
-        # the commonest kinds first: a page has hundreds of paragraphs and list items
-        if type(node) is nodes.paragraph:
-            return self.inline(node) + "\n\n"
-        if isinstance(node, _SKIPPED):
-            return ""
-        if isinstance(node, nodes.section):
-            return self.blocks(node.children, level + 1)
-        if isinstance(node, nodes.title):
-            return f"{'#' * max(1, min(level, 6))} {self.inline(node)}\n\n"
-        if isinstance(node, faq_question):
-            title = next(node.findall(faq_question_text), None)
-            heading = "#" * max(1, min(level + 1, 6))
-            question = self.inline(title) if title is not None else ""
-            rest = [child for child in node.children if child is not title]
-            return f"{heading} {question}\n\n" + self.blocks(rest, level)
-        if isinstance(node, faq_untitled):
-            return self.blocks(node.children, level)
-        if isinstance(node, (nodes.paragraph, nodes.line)):
-            return self.inline(node) + "\n\n"
-        if isinstance(node, nodes.rubric):
-            return f"**{self.inline(node)}**\n\n"
-        if isinstance(node, backlinks):
-            return f"{'#' * max(1, min(level + 1, 6))} {escape(node['heading'])}\n\n" + self.blocks(
-                node.children, level
-            )
-        if isinstance(node, last_updated):
-            return f"{escape(node['label'])} {node['date']}\n\n"
-        if isinstance(node, call_to_action):
-            line = self.cta_line(node) if self.cta_line else ""
-            return f"{line}\n\n" if line else ""
-        if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
-            return self.list(node) + "\n"
-        if isinstance(node, nodes.definition_list):
-            return "".join(self.definition(item) for item in node.children) + "\n"
-        if isinstance(node, nodes.literal_block):
-            language = node.get("language", "")
-            if language in ("default", "none") or not _LANGUAGE.fullmatch(language):
-                language = ""
-            return code_block(node.astext(), language)
-        if isinstance(node, nodes.Admonition) and isinstance(node, nodes.Element):
-            return self.admonition(node, level)
-        if isinstance(node, nodes.block_quote):
-            return self.quote(self.blocks(node.children, level))
-        if isinstance(node, nodes.table):
-            return self.table(node)
-        if isinstance(node, nodes.transition):
-            return "---\n\n"
-        if isinstance(node, nodes.image):
-            return self.image(node) + "\n\n"
-        if isinstance(node, nodes.field_list):
-            return (
-                "".join(
-                    f"- **{self.inline(field.next_node(nodes.field_name))}**: "
-                    f"{self.inline_blocks(field.next_node(nodes.field_body))}\n"
-                    for field in node.findall(nodes.field)
-                )
-                + "\n"
-            )
-        if isinstance(node, nodes.TextElement):
-            return self.inline(node) + "\n\n"
-        if isinstance(node, nodes.Element):
-            return self.blocks(node.children, level)
-        return ""
-
-    def inline_blocks(self, node: nodes.Element | None) -> str:
+    def inline(self, node: nodes.Node | None) -> str:
+        """The node's children as one line of inline Markdown (links, code, emphasis)."""
         if node is None:
             return ""
-        return " ".join(self.block(child, 0).strip() for child in node.children)
-
-    def list(self, node: nodes.Element) -> str:
-        lines = []
-        for number, item in enumerate(node.children, start=node.get("start", 1)):
-            marker = f"{number}." if isinstance(node, nodes.enumerated_list) else "-"
-            body = self.blocks(item.children, 0).strip()
-            indent = " " * (len(marker) + 1)
-            lines.append(f"{marker} " + body.replace("\n", "\n" + indent))
-        return "\n".join(lines) + "\n"
-
-    def definition(self, item: nodes.Node) -> str:
-        term = next((c for c in item.children if isinstance(c, nodes.term)), None)
-        body = next((c for c in item.children if isinstance(c, nodes.definition)), None)
-        text = self.blocks(body.children, 0).strip() if body is not None else ""
-        return f"**{self.inline(term) if term else ''}**\n: {text}\n\n"
-
-    def admonition(self, node: nodes.Element, level: int) -> str:
-        title_node = next((c for c in node.children if isinstance(c, nodes.title)), None)
-        title = self.inline(title_node) if title_node else node.__class__.__name__.title()
-        body = self.blocks([c for c in node.children if c is not title_node], level)
-        return self.quote(f"**{title}:** {body.lstrip()}")
+        return self._inline.render(node.children)
 
     @staticmethod
-    def quote(text: str) -> str:
-        lines = text.strip().split("\n")
-        return "\n".join(("> " + line).rstrip() for line in lines) + "\n\n"
-
-    def table(self, node: nodes.Element) -> str:
-        rows = [
-            [self.inline_blocks(entry).replace("\n", " ") for entry in row.findall(nodes.entry)]
-            for row in node.findall(nodes.row)
-        ]
-        if not rows:
-            return ""
-        width = max(len(row) for row in rows)
-        rows = [row + [""] * (width - len(row)) for row in rows]
-        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-        lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
-        return "\n".join(lines) + "\n\n"
-
-    def image(self, node: nodes.Element) -> str:
-        return f"![{escape(node.get('alt', ''))}]({self.url(node.get('uri', ''))})"
-
-    # ------------------------------------------------------------------ inline
+    def heading(level: int, text: str) -> str:
+        return f"{'#' * max(1, min(level, 6))} {text}\n\n"
 
     def url(self, target: str) -> str:
         """Absolute URL of a link target relative to this page."""
@@ -241,33 +293,302 @@ class MarkdownRenderer:
         joined = posixpath.normpath(posixpath.join(self._directory, path))
         return self._origin + joined + (f"#{fragment}" if fragment else "")
 
-    def inline(self, node: nodes.Node | None) -> str:
+    def destination(self, url: str) -> str:
+        """A link destination for this spot of the page: in a table cell its pipes are escaped."""
+        destination = link_destination(url)
+        return destination.replace("|", "\\|") if self.in_table_cell else destination
+
+    def image(self, node: nodes.Element) -> str:
+        alt = escape(node.get("alt", ""))
+        return f"![{alt}]({self.destination(self.url(node.get('uri', '')))})"
+
+    def _rendered(self, node: nodes.Node, level: int) -> str:
+        """One node alone, as if it began a page at ``level``, for constructs that join parts."""
+        saved = self.section_level
+        self.section_level = level
+        self._out.open()
+        try:
+            node.walkabout(self)
+        finally:
+            self.section_level = saved
+        return self._out.close()
+
+    def _one_line(self, node: nodes.Node | None) -> str:
+        """The blocks of a table cell or field body, side by side."""
         if node is None:
             return ""
-        return "".join([self.inline_node(child) for child in node.children]).strip()
+        return " ".join(self._rendered(child, 0).strip() for child in node.children)
 
-    def inline_node(self, node: nodes.Node) -> str:
-        if isinstance(node, nodes.Text):
-            return escape(node.astext().replace("\n", " "))
-        if isinstance(node, _SKIPPED):
-            return ""
-        if isinstance(node, nodes.reference):
-            text = self.inline(node) or escape(node.get("refuri", ""))
-            if "refuri" in node:
-                return f"[{text}]({self.url(node['refuri'])})"
-            if "refid" in node:
-                return f"[{text}]({self.page_url}#{node['refid']})"
-            return text
-        if isinstance(node, nodes.literal):
-            return code_span(node.astext())
-        if isinstance(node, nodes.strong):
-            return f"**{self.inline(node)}**"
-        if isinstance(node, (nodes.emphasis, nodes.title_reference)):
-            return f"*{self.inline(node)}*"
-        if isinstance(node, nodes.math):
-            return f"${node.astext()}$"
-        if isinstance(node, nodes.image):
-            return self.image(node)
-        if isinstance(node, nodes.Element):
-            return "".join([self.inline_node(child) for child in node.children])
-        return ""
+    def _open_item(self) -> None:
+        """A list item is written like a page of its own, at level 0, then indented."""
+        self._saved_levels.append(self.section_level)
+        self.section_level = 0
+        self._out.open()
+
+    def _close_item(self) -> str:
+        self.section_level = self._saved_levels.pop()
+        return self._out.close().strip()
+
+    # -------------------------------------------------------- structure
+
+    def visit_Element(self, node: nodes.Element) -> None:  # noqa: N802 - docutils naming
+        pass  # a container: its children are the blocks
+
+    def visit_TextElement(self, node: nodes.TextElement) -> None:  # noqa: N802
+        self.add(self.inline(node) + "\n\n")
+        raise nodes.SkipNode
+
+    visit_paragraph = visit_TextElement
+    visit_line = visit_TextElement
+
+    def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802
+        # text directly in a container (an unknown node's own text) is the writer's words
+        text = escape(node.astext().replace("\n", " ")).strip()
+        if text:
+            self.add(text + "\n\n")
+
+    def visit_section(self, node: nodes.section) -> None:
+        self.section_level += 1
+
+    def depart_section(self, node: nodes.section) -> None:
+        self.section_level -= 1
+
+    def visit_title(self, node: nodes.title) -> None:
+        if not isinstance(node.parent, nodes.Admonition):  # the admonition writes its title
+            self.add(self.heading(self.section_level, self.inline(node)))
+        raise nodes.SkipNode
+
+    def visit_rubric(self, node: nodes.rubric) -> None:
+        self.add(f"**{self.inline(node)}**\n\n")
+        raise nodes.SkipNode
+
+    def visit_transition(self, node: nodes.transition) -> None:
+        self.add("---\n\n")
+        raise nodes.SkipNode
+
+    def visit_image(self, node: nodes.image) -> None:
+        self.add(self.image(node) + "\n\n")
+        raise nodes.SkipNode
+
+    def visit_literal_block(self, node: nodes.literal_block) -> None:
+        language = node.get("language", "")
+        if language in ("default", "none") or not _LANGUAGE.fullmatch(language):
+            language = ""
+        self.add(code_block(node.astext(), language))
+        raise nodes.SkipNode
+
+    def visit_target(self, node: nodes.target) -> None:
+        if not node.children:
+            raise nodes.SkipNode  # an anchor: the twin links to pages, not to spots in them
+        self.visit_TextElement(node)
+
+    def _skip(self, node: nodes.Node) -> None:
+        raise nodes.SkipNode
+
+    # nothing for a reader: comments, raw markup (never passed on), metadata, navigation
+    visit_comment = _skip
+    visit_raw = _skip
+    visit_substitution_definition = _skip
+    visit_system_message = _skip
+    visit_footnote_reference = _skip
+    visit_citation_reference = _skip
+    visit_index = _skip
+    visit_toctree = _skip
+
+    # -------------------------------------------------------- lists
+
+    def _visit_list(self, node: nodes.Element) -> None:
+        numbered = isinstance(node, nodes.enumerated_list)
+        self._lists.append(_ListMarkers(numbered, node.get("start", 1)))
+
+    def _depart_list(self, node: nodes.Element) -> None:
+        self.add("\n".join(self._lists.pop().items) + "\n\n")
+
+    visit_bullet_list = visit_enumerated_list = _visit_list
+    depart_bullet_list = depart_enumerated_list = _depart_list
+
+    def visit_list_item(self, node: nodes.list_item) -> None:
+        self._open_item()
+
+    def depart_list_item(self, node: nodes.list_item) -> None:
+        body = self._close_item()
+        markers = self._lists[-1]
+        marker = markers.next()
+        indent = " " * (len(marker) + 1)
+        lines = body.split("\n")
+        lines[1:] = [indent + line if line else line for line in lines[1:]]
+        markers.items.append(f"{marker} " + "\n".join(lines))
+
+    def visit_definition_list(self, node: nodes.definition_list) -> None:
+        pass
+
+    def depart_definition_list(self, node: nodes.definition_list) -> None:
+        self.add("\n")
+
+    def visit_definition_list_item(self, node: nodes.definition_list_item) -> None:
+        term = next((c for c in node.children if isinstance(c, nodes.term)), None)
+        body = next((c for c in node.children if isinstance(c, nodes.definition)), None)
+        classifiers = [c for c in node.children if isinstance(c, nodes.classifier)]
+        label = "".join(f" *{self.inline(c)}*" for c in classifiers)
+        text = ""
+        if body is not None:
+            text = "".join(self._rendered(child, 0) for child in body.children).strip()
+        self.add(f"**{self.inline(term)}**{label}\n: {text}\n\n")
+        raise nodes.SkipNode
+
+    def visit_field_list(self, node: nodes.field_list) -> None:
+        for field in node.findall(nodes.field):
+            name = self.inline(field.next_node(nodes.field_name))
+            self.add(f"- **{name}**: {self._one_line(field.next_node(nodes.field_body))}\n")
+        self.add("\n")
+        raise nodes.SkipNode
+
+    # -------------------------------------------------------- quotes and notes
+
+    def visit_block_quote(self, node: nodes.block_quote) -> None:
+        self._out.open()
+
+    def depart_block_quote(self, node: nodes.block_quote) -> None:
+        self.add(quote(self._out.close()))
+
+    def visit_Admonition(self, node: nodes.Element) -> None:  # noqa: N802
+        title = next((c for c in node.children if isinstance(c, nodes.title)), None)
+        label = self.inline(title) if title is not None else type(node).__name__.title()
+        self._admonition_titles.append(label)
+        self._out.open()
+
+    def depart_Admonition(self, node: nodes.Element) -> None:  # noqa: N802
+        body = self._out.close()
+        self.add(quote(f"**{self._admonition_titles.pop()}:** {body.lstrip()}"))
+
+    # -------------------------------------------------------- tables
+
+    def visit_table(self, node: nodes.table) -> None:
+        self.in_table_cell, outer = True, self.in_table_cell
+        try:
+            rows = [
+                [self._one_line(entry).replace("\n", " ") for entry in row.findall(nodes.entry)]
+                for row in node.findall(nodes.row)
+            ]
+        finally:
+            self.in_table_cell = outer
+        title = next((c for c in node.children if isinstance(c, nodes.title)), None)
+        if title is not None:
+            self.add(f"**{self.inline(title)}**\n\n")  # Markdown tables have no caption
+        if rows:
+            width = max(len(row) for row in rows)
+            rows = [row + [""] * (width - len(row)) for row in rows]
+            lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+            lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+            self.add("\n".join(lines) + "\n\n")
+        raise nodes.SkipNode
+
+
+class _ListMarkers:
+    """The items of a list being written, and the marker of the next one."""
+
+    def __init__(self, numbered: bool, start: int) -> None:
+        self.numbered = numbered
+        self.number = start
+        self.items: list[str] = []
+
+    def next(self) -> str:
+        marker = f"{self.number}." if self.numbered else "-"
+        self.number += 1
+        return marker
+
+
+# ---------------------------------------------------------------- inline
+
+
+class _InlineMarkdown(_ClassDispatch):
+    """The inline content of a paragraph, title or cell: only text-level markup counts here.
+
+    Any other element adds its children's text, so no writer text is lost.
+    """
+
+    def __init__(self, page: MarkdownTranslator) -> None:
+        super().__init__(page.document)
+        self.page = page
+        self._out = _Buffers()
+
+    def render(self, children: Iterable[nodes.Node]) -> str:
+        self._out = _Buffers()
+        for child in children:
+            child.walkabout(self)
+        return self._out.text().strip()
+
+    def _inner(self) -> str:
+        return self._out.close().strip()
+
+    def _code(self, code: str) -> str:
+        return code.replace("|", "\\|") if self.page.in_table_cell else code
+
+    def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802
+        self._out.add(escape(node.astext().replace("\n", " ")))
+
+    def visit_Element(self, node: nodes.Element) -> None:  # noqa: N802
+        pass
+
+    def visit_reference(self, node: nodes.reference) -> None:
+        self._out.open()
+
+    def depart_reference(self, node: nodes.reference) -> None:
+        text = self._inner() or escape(node.get("refuri", ""))
+        if "refuri" in node:
+            destination = self.page.destination(self.page.url(node["refuri"]))
+            self._out.add(f"[{text}]({destination})")
+        elif "refid" in node:
+            destination = self.page.destination(f"{self.page.page_url}#{node['refid']}")
+            self._out.add(f"[{text}]({destination})")
+        else:
+            self._out.add(text)
+
+    def visit_strong(self, node: nodes.strong) -> None:
+        self._out.open()
+
+    def depart_strong(self, node: nodes.strong) -> None:
+        self._out.add(f"**{self._inner()}**")
+
+    def visit_emphasis(self, node: nodes.Element) -> None:
+        self._out.open()
+
+    def depart_emphasis(self, node: nodes.Element) -> None:
+        self._out.add(f"*{self._inner()}*")
+
+    visit_title_reference = visit_emphasis
+    depart_title_reference = depart_emphasis
+
+    def visit_literal(self, node: nodes.literal) -> None:
+        self._out.add(self._code(code_span(node.astext())))
+        raise nodes.SkipNode
+
+    def visit_math(self, node: nodes.math) -> None:
+        self._out.add(self._code(f"${node.astext()}$"))
+        raise nodes.SkipNode
+
+    def visit_image(self, node: nodes.image) -> None:
+        self._out.add(self.page.image(node))
+        raise nodes.SkipNode
+
+    def visit_target(self, node: nodes.target) -> None:
+        pass  # an inline target's words are part of the sentence
+
+    def _skip(self, node: nodes.Node) -> None:
+        raise nodes.SkipNode
+
+    visit_comment = _skip
+    visit_raw = _skip
+    visit_substitution_definition = _skip
+    visit_system_message = _skip
+    visit_footnote_reference = _skip
+    visit_citation_reference = _skip
+    visit_index = _skip
+    visit_toctree = _skip
+
+
+def render_markdown(document: nodes.document, page_url: str, config: Config | None = None) -> str:
+    """The page as Markdown."""
+    translator = MarkdownTranslator(document, page_url, config)
+    document.walkabout(translator)
+    return translator.astext()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from .markdown import add_markdown_node, skip_in_markdown
 from .shared import LowerableElement
 
 if TYPE_CHECKING:
@@ -29,17 +30,25 @@ class term_previews(LowerableElement, nodes.General):  # noqa: N801 - docutils n
 
 
 def visit_term_previews(self: HTML5Translator, node: term_previews) -> None:
-    self.body.append('<div class="termpages-previews">\n')
+    self.body.append(self.starttag(node, "div", CLASS="termpages-previews"))
     for element_id, title, summary, uri in node["cards"]:
-        self.body.append(
-            f'<div class="termpages-preview" role="tooltip" id="{self.attval(element_id)}" hidden>'
-            f'<p class="termpages-preview-title"><a href="{self.attval(uri)}" tabindex="-1">'
-            f"{self.encode(title)}</a></p>"
-            f'<p class="termpages-preview-summary">{self.encode(summary)}</p></div>\n'
-        )
+        # by hand: starttag() sorts attributes and cannot write the valueless ``hidden``
+        card = '<div class="termpages-preview" role="tooltip" id="' + self.attval(element_id)
+        self.body += [
+            card + '" hidden>',
+            self.starttag(nodes.Element(), "p", "", CLASS="termpages-preview-title"),
+            self.starttag(nodes.Element(), "a", "", href=uri, tabindex="-1"),
+            self.encode(title),
+            "</a></p>",
+            self.starttag(nodes.Element(), "p", "", CLASS="termpages-preview-summary"),
+            self.encode(summary),
+            "</p></div>\n",
+        ]
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
 
 def setup_previews(app: Sphinx) -> None:
     app.add_node(term_previews, html=(visit_term_previews, None))
+    # previews are an HTML affordance; the links themselves carry the meaning
+    add_markdown_node(term_previews, skip_in_markdown)

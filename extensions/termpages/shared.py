@@ -108,6 +108,16 @@ _TAG = re.compile(r"<[^>]*>")
 GENERATED_PAGE_TITLES = {"genindex": lambda: _("Index"), "search": lambda: _("Search")}
 
 
+def head_tag(tagname: str, **attributes: str) -> str:
+    """A tag for the page's ``<head>``, for handlers of ``html-page-context``.
+
+    Page tags are added as strings to the template context, where no HTML
+    translator runs; this is the one place such a string escapes its values.
+    """
+    values = "".join(f' {name}="{html.escape(value)}"' for name, value in attributes.items())
+    return f"<{tagname}{values}>"
+
+
 def main_section(document: nodes.document) -> nodes.section | None:
     """The section opened by the page's ``# Title``, which holds the whole page body."""
     for child in document.children:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .config import ConfigReporter, get_settings
 from .domain import get_domain
 from .seo import base_url, is_html_site_builder
+from .shared import head_tag
 from .urls import is_not_found_page
 
 if TYPE_CHECKING:
@@ -414,7 +415,8 @@ def write_card(outdir: Path, card: Card) -> None:
 
 
 def _tag(attribute: str, key: str, value: str) -> str:
-    return f'<meta {attribute}="{key}" content="{html.escape(value)}">'
+    # a string: html-page-context hands the template its <head> tags as text
+    return head_tag("meta", **{attribute: key, "content": value})
 
 
 def add_card_tags(
