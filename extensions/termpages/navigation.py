@@ -199,7 +199,11 @@ class Navigation:
         elif docname == self.settings.home_doc:
             for child in dict.fromkeys(self.app.env.toctree_includes.get(docname, [])):
                 children.extend(self.entries_for(None, child, level + 1, None, docname, options))
-        return self.page_entry(docname, title or self.title(docname), level, children)
+        item = self.page_entry(docname, title or self.title(docname), level, children)
+        maxdepth = int(options.get("maxdepth", 0))
+        if (0 < maxdepth <= level) or (options.get("collapse") and not item["current"]):
+            item["children"] = []  # as Sphinx prunes and collapses the entries it resolves
+        return item
 
     # ------------------------------------------------------------------ ordinary pages
 
@@ -278,7 +282,11 @@ class Navigation:
 
     def sections(self, **options: Any) -> list[NavigationSection]:
         """The root document's toctrees, in order, as ``toctree(**options)`` would show them."""
-        includehidden = bool(options.get("includehidden", False))
+        # the defaults of the toctree() Sphinx gives templates
+        options = {"collapse": True, "includehidden": False, **options}
+        if options.get("maxdepth") == "":
+            del options["maxdepth"]
+        includehidden = bool(options["includehidden"])
         result = []
         for toctree in self.app.env.master_doctree.findall(addnodes.toctree):
             if toctree.get("hidden", False) and not includehidden:
