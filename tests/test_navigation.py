@@ -74,7 +74,7 @@ def mixed_as_furo_draws_it(tmp_path_factory: pytest.TempPathFactory) -> BuiltSit
     return build(srcdir, confoverrides={"termpages_navigation": False})
 
 
-GUIDE = [("Install", []), ("Usage", [("Advanced usage", [])])]
+GUIDE = [("Install", []), ("Usage", [("Advanced tool usage", [])])]
 HUBS = [("Basics", []), ("Advanced", [])]
 BASICS_OPEN = [("Basics", [("Apple", []), ("Banana", []), ("Cherry", [])]), ("Advanced", [])]
 
@@ -88,6 +88,8 @@ def test_an_ordinary_page_keeps_its_entries_and_shows_the_glossary_bounded(
     current = tree.select("li.current-page > a")
     assert [(text_of(a), a["href"]) for a in current] == [("Install", "#")]
     assert tree.select("input.toctree-checkbox[checked]") == []
+    # a title's inline markup, as Sphinx draws it
+    assert text_of(tree.select_one("li.toctree-l2 > a > code.literal")) == "tool"
     assert outline(sidebar(mixed, "usage/advanced.html")) == [*GUIDE, ("Glossary", HUBS)]
     checked = sidebar(mixed, "usage/advanced.html").select("input.toctree-checkbox[checked]")
     assert [box["aria-label"] for box in checked] == ["Toggle navigation of Usage"]
@@ -108,7 +110,7 @@ def test_a_term_page_shows_the_guide_and_its_own_categorys_terms(mixed: BuiltSit
     assert checked == ["Toggle navigation of Glossary", "Toggle navigation of Basics"]
     links = {text_of(a): a["href"] for a in tree.select("a.reference")}
     assert links["Install"] == "../install.html"
-    assert links["Advanced usage"] == "../usage/advanced.html"
+    assert links["Advanced tool usage"] == "../usage/advanced.html"
     assert links["Glossary"] == "../glossary.html"
     assert links["Apple"] == "apple.html"
     assert links["Advanced"] == "../categories/advanced.html"
@@ -204,9 +206,13 @@ def test_alabaster_gets_the_bounded_tree_through_toctree(make_site: SiteFactory)
         ("Glossary", BASICS_OPEN),
     ]
     page = navigation("usage/advanced.html")
-    assert outline(page) == [("Install", []), ("Usage", [("Advanced usage", [])]), ("Glossary", [])]
+    assert outline(page) == [
+        ("Install", []),
+        ("Usage", [("Advanced tool usage", [])]),
+        ("Glossary", []),
+    ]
     assert page.select("input.toctree-checkbox, label") == []  # furo's alone
-    assert text_of(page.select_one("li.current > a.current")) == "Advanced usage"
+    assert text_of(page.select_one("li.current > a.current")) == "Advanced tool usage"
 
 
 def test_the_basic_themes_global_toc_is_bounded(make_site: SiteFactory) -> None:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urljoin
 
 from docutils import nodes
+from markupsafe import Markup, escape
 from sphinx import addnodes
 
 from .config import Settings, get_settings
@@ -56,7 +57,10 @@ WHOLE_SITE_TREE: dict[str, Any] = {
 class NavigationEntry(TypedDict):
     """One link of the tree, as the templates read it."""
 
+    #: text, or markup from Sphinx's HTML writer when the title has inline markup
     title: str
+    #: the title as plain text (furo's accessible name of a collapsible entry)
+    label: str
     url: str
     #: a page of this site (``reference internal``), or an address elsewhere
     internal: bool
@@ -88,6 +92,7 @@ def entry(
     level: int,
     *,
     internal: bool = True,
+    label: str | None = None,
     current: bool = False,
     here: bool = False,
     classes: list[str] | None = None,
@@ -95,6 +100,7 @@ def entry(
 ) -> NavigationEntry:
     return NavigationEntry(
         title=title,
+        label=title if label is None else label,
         url=url,
         internal=internal,
         level=level,
@@ -249,8 +255,8 @@ class Navigation:
             return []
         return [
             self.from_list_item(item, level)
-            for bullet_list in resolved.findall(nodes.bullet_list)
-            if bullet_list.parent is resolved
+            for bullet_list in resolved.children
+            if isinstance(bullet_list, nodes.bullet_list)
             for item in bullet_list.children
             if isinstance(item, nodes.list_item)
         ]
@@ -269,13 +275,25 @@ class Navigation:
         if internal and self.not_found_page and url and not url.startswith("#"):
             url = urljoin(absolute_path(self.app, self.pagename), url)
         return entry(
-            reference.astext(),
+            self.title_markup(reference),
             url or "#",  # as Sphinx's HTML writer links the page to itself
             level,
+            label=reference.astext(),
             internal=internal,
             current="current" in item["classes"],
             here="current" in reference["classes"],
             children=children,
+        )
+
+    def title_markup(self, reference: nodes.reference) -> str:
+        """A title as Sphinx draws it: inline markup (``code``) through its HTML writer."""
+        if all(isinstance(child, nodes.Text) for child in reference.children):
+            return reference.astext()
+        return Markup("").join(
+            escape(child.astext())
+            if isinstance(child, nodes.Text)
+            else Markup(self.builder.render_partial(child.deepcopy())["fragment"])
+            for child in reference.children
         )
 
     # ------------------------------------------------------------------ the whole tree
@@ -360,8 +378,9 @@ def set_navigation(
     sections = Navigation(app, pagename).sections(**WHOLE_SITE_TREE)
     mark_collapsible(sections)
     context["termpages_navigation"] = sections
-    # furo has asked for the toctree by now; any later call gets the real answer
-    context["toctree"] = toctree_answer(app, pagename)
+    if uses_furo(app):
+        # furo has asked for the toctree by now; any later call gets the real answer
+        context["toctree"] = toctree_answer(app, pagename)
 
 
 def setup_navigation(app: Sphinx) -> None:
