@@ -128,6 +128,27 @@ def test_a_hub_page_is_current_and_lists_its_terms(mixed: BuiltSite) -> None:
     assert text_of(sidebar(mixed, "glossary.html").select_one("li.current-page > a")) == "Glossary"
 
 
+def test_a_glossary_below_an_ordinary_page_is_bounded_too(make_site: SiteFactory) -> None:
+    index = (ROOTS / "test-mixed/index.md").read_text().replace("glossary\n", "reference\n")
+    built = make_site(
+        {
+            "index.md": index,
+            "reference.md": "# Reference\n\n```{toctree}\nglossary\n```\n",
+        },
+        root="mixed",
+    )
+    assert built.warning_lines() == []
+    assert outline(sidebar(built, "terms/banana.html")) == [
+        *GUIDE,
+        ("Reference", [("Glossary", BASICS_OPEN)]),
+    ]
+    tree = sidebar(built, "install.html")
+    assert outline(tree) == [*GUIDE, ("Reference", [("Glossary", HUBS)])]
+    assert tree.select_one("li.current-page > a")["href"] == "#"
+    reference = sidebar(built, "reference.html").select_one("li.current-page")
+    assert reference["class"] == ["toctree-l1", "current", "has-children", "current-page"]
+
+
 @pytest.mark.parametrize("page", ["install.html", "usage/advanced.html", "terms/banana.html"])
 def test_ordinary_entries_are_exactly_furos_own(
     mixed: BuiltSite, mixed_as_furo_draws_it: BuiltSite, page: str

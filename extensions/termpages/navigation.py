@@ -203,15 +203,46 @@ class Navigation:
             if category_id == self.current_category():
                 children = self.term_window(category_id, level + 1)
         elif docname == self.settings.home_doc:
-            for child in dict.fromkeys(self.app.env.toctree_includes.get(docname, [])):
-                children.extend(self.entries_for(None, child, level + 1, None, docname, options))
-        item = self.page_entry(docname, title or self.title(docname), level, children)
+            children = self.included_entries(docname, level + 1, options, (docname,))
+        return self.pruned(
+            self.page_entry(docname, title or self.title(docname), level, children), options
+        )
+
+    def included_entries(
+        self, docname: str, level: int, options: dict[str, Any], parents: tuple[str, ...]
+    ) -> list[NavigationEntry]:
+        """The entries of a page's toctrees, the glossary's among them bounded."""
+        return [
+            item
+            for child in dict.fromkeys(self.app.env.toctree_includes.get(docname, []))
+            if child not in parents  # Sphinx has warned about the circular toctree
+            for item in self.entries_for(None, child, level, None, parents, options)
+        ]
+
+    @staticmethod
+    def pruned(item: NavigationEntry, options: dict[str, Any]) -> NavigationEntry:
+        """As Sphinx prunes to ``maxdepth`` and collapses the branches away from the page."""
         maxdepth = int(options.get("maxdepth", 0))
-        if (0 < maxdepth <= level) or (options.get("collapse") and not item["current"]):
-            item["children"] = []  # as Sphinx prunes and collapses the entries it resolves
+        if (0 < maxdepth <= item["level"]) or (options.get("collapse") and not item["current"]):
+            item["children"] = []
         return item
 
     # ------------------------------------------------------------------ ordinary pages
+
+    def leads_to_glossary(self, docname: str) -> bool:
+        """Whether a page's toctrees reach the glossary at any depth."""
+        includes = self.app.env.toctree_includes
+        seen = {docname}
+        pending = list(includes.get(docname, []))
+        while pending:
+            child = pending.pop()
+            if child in seen:
+                continue
+            if self.is_glossary_page(child):
+                return True
+            seen.add(child)
+            pending.extend(includes.get(child, []))
+        return False
 
     def entries_for(
         self,
@@ -219,12 +250,18 @@ class Navigation:
         ref: str,
         level: int,
         toctree: addnodes.toctree | None,
-        parent: str,
+        parents: tuple[str, ...],
         options: dict[str, Any],
     ) -> list[NavigationEntry]:
         if self.is_glossary_page(ref):
             return [self.glossary_entry(ref, title, level, options)]
-        return self.resolved_by_sphinx(title, ref, level, toctree, parent, options)
+        if self.leads_to_glossary(ref):
+            # Sphinx would list every term below this page: its entry is ours, its
+            # toctrees' ordinary entries are still Sphinx's
+            children = self.included_entries(ref, level + 1, options, (ref, *parents))
+            item = self.page_entry(ref, title or self.title(ref), level, children)
+            return [self.pruned(item, options)]
+        return self.resolved_by_sphinx(title, ref, level, toctree, parents[0], options)
 
     def resolved_by_sphinx(
         self,
@@ -312,7 +349,7 @@ class Navigation:
             entries = [
                 item
                 for title, ref in toctree["entries"]
-                for item in self.entries_for(title, ref, 1, toctree, self.root, options)
+                for item in self.entries_for(title, ref, 1, toctree, (self.root,), options)
             ]
             if entries:
                 caption = toctree.get("caption") or None
