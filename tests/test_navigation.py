@@ -149,6 +149,27 @@ def test_a_glossary_below_an_ordinary_page_is_bounded_too(make_site: SiteFactory
     assert reference["class"] == ["toctree-l1", "current", "has-children", "current-page"]
 
 
+def test_the_not_found_page_links_from_the_site_root(make_site: SiteFactory) -> None:
+    conf = (ROOTS / "test-mixed/conf.py").read_text()
+    built = make_site(
+        {
+            "conf.py": conf
+            + 'extensions.append("notfound.extension")\nnotfound_urls_prefix = "/g/"\n'
+        },
+        root="mixed",
+    )
+    assert built.warning_lines() == []
+    links = {text_of(a): a["href"] for a in sidebar(built, "404.html").select("a.reference")}
+    assert links == {
+        "Install": "/g/install.html",
+        "Usage": "/g/usage.html",
+        "Advanced tool usage": "/g/usage/advanced.html",
+        "Glossary": "/g/glossary.html",
+        "Basics": "/g/categories/basics.html",
+        "Advanced": "/g/categories/advanced.html",
+    }
+
+
 @pytest.mark.parametrize("page", ["install.html", "usage/advanced.html", "terms/banana.html"])
 def test_ordinary_entries_are_exactly_furos_own(
     mixed: BuiltSite, mixed_as_furo_draws_it: BuiltSite, page: str

@@ -422,5 +422,6 @@ def set_navigation(
 
 def setup_navigation(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
-    app.connect("html-page-context", replace_site_toctree, priority=400)
+    # after sphinx-notfound-page sets the 404 page's toctree (400), before furo asks for it (500)
+    app.connect("html-page-context", replace_site_toctree, priority=450)
     app.connect("html-page-context", set_navigation, priority=600)
