@@ -186,6 +186,37 @@ def test_ordinary_entries_are_exactly_furos_own(
     assert "Damson" in text_of(furos) and "Damson" not in text_of(ours)
 
 
+def test_a_numbered_toctree_numbers_every_entry_as_sphinx_does(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    sidebars = []
+    for navigation in (True, False):
+        srcdir = copy_root(tmp_path_factory, "mixed")
+        index = srcdir / "index.md"
+        index.write_text(
+            index.read_text().replace(":caption: Guide\n", ":caption: Guide\n:numbered:\n")
+        )
+        built = build(srcdir, confoverrides={"termpages_navigation": navigation})
+        sidebars.append(sidebar(built, "terms/banana.html"))
+    ours_tree, furos_tree = sidebars
+    assert [text_of(a) for a in ours_tree.select("a.reference")] == [
+        "1. Install",
+        "2. Usage",
+        "2.1. Advanced tool usage",
+        "3. Glossary",
+        "3.1. Basics",
+        "3.1.1. Apple",
+        "3.1.2. Banana",
+        "3.1.3. Cherry",
+        "3.2. Advanced",
+    ]
+    guide = [shape(li) for li in ours_tree.select("ul > li.toctree-l1")[:2]]
+    assert guide == [shape(li) for li in furos_tree.select("ul > li.toctree-l1")[:2]]
+    ours_basics = ours_tree.select("li.toctree-l2")[1]
+    furos_basics = furos_tree.select("li.toctree-l2")[1]
+    assert shape(ours_basics) == shape(furos_basics)
+
+
 def test_the_current_category_is_drawn_as_furo_draws_it(
     site: BuiltSite, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

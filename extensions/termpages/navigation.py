@@ -192,6 +192,8 @@ class Navigation:
         here = docname == self.pagename
         current = here or any(child["current"] for child in children or [])
         url = "#" if here else self.url(docname)
+        # in a numbered toctree Sphinx numbers every page, the glossary's too
+        title = self.section_number(self.app.env.toc_secnumbers.get(docname, {}).get("")) + title
         return entry(title, url, level, current=current, here=here, children=children)
 
     def glossary_entry(
@@ -311,16 +313,24 @@ class Navigation:
         url = str(reference["refuri"])
         if internal and self.not_found_page and url and not url.startswith("#"):
             url = urljoin(absolute_path(self.app, self.pagename), url)
+        number = self.section_number(reference.get("secnumber"))
+        title = self.title_markup(reference)
         return entry(
-            self.title_markup(reference),
+            escape(number) + escape(title) if number else title,
             url or "#",  # as Sphinx's HTML writer links the page to itself
             level,
-            label=reference.astext(),
+            label=number + reference.astext(),
             internal=internal,
             current="current" in item["classes"],
             here="current" in reference["classes"],
             children=children,
         )
+
+    def section_number(self, number: tuple[int, ...] | list[int] | None) -> str:
+        """A numbered toctree's "2.1. " before a title, as Sphinx's HTML writer puts it."""
+        if not number:
+            return ""
+        return ".".join(map(str, number)) + str(self.app.config.html_secnumber_suffix)
 
     def title_markup(self, reference: nodes.reference) -> str:
         """A title as Sphinx draws it: inline markup (``code``) through its HTML writer."""
