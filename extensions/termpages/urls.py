@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -176,6 +178,23 @@ def warn_if_doctrees_are_published(app: Sphinx) -> None:
         )
 
 
+def exclude_own_outputs(app: Sphinx, config: Config) -> None:
+    """Keep an output or doctree folder inside the sources out of them.
+
+    Otherwise the next build reads the Markdown twins of the last one back as
+    pages of the site.
+    """
+    srcdir = Path(app.srcdir).resolve()
+    patterns = list(config.exclude_patterns)
+    for folder in (Path(app.outdir).resolve(), Path(app.doctreedir).resolve()):
+        if srcdir in folder.parents:
+            pattern = glob.escape(folder.relative_to(srcdir).as_posix())
+            if pattern not in patterns:
+                patterns.append(pattern)
+    if len(patterns) != len(config.exclude_patterns):
+        config.exclude_patterns = patterns
+
+
 def generated_pages(app: Sphinx) -> dict[str, str]:
     """Page names the html build writes besides documents, with what writes them."""
     config = app.config
@@ -238,6 +257,7 @@ def setup_urls(app: Sphinx) -> None:
     # after sphinx-notfound-page (500) has replaced pathto
     app.connect("html-page-context", link_home_from_not_found_page, priority=550)
     app.connect("build-finished", remove_empty_sources_folder)
+    app.connect("config-inited", exclude_own_outputs)
     app.connect("builder-inited", warn_if_doctrees_are_published)
     app.connect("env-get-outdated", remove_outputs_of_removed_pages)
     app.connect("env-check-consistency", check_term_urls)
