@@ -15,9 +15,9 @@ down.
 So, from ``config-inited`` to ``build-finished``:
 
 - automatic collection is paused while Sphinx loads the pickled
-  environment and sets up the builder, which only create objects that stay
-  alive; the pause ends with ``builder-inited``, the first event after
-  loading (no public event marks the moment the loading ends);
+  environment, which only creates objects that stay alive; the pause ends
+  as the html builder starts (termpages' builder says so), or at
+  ``builder-inited`` for other builders;
 - what exists then, and again once the other extensions have set the
   builder up (modules, configuration, the environment, the theme), is
   frozen with ``gc.freeze()``: never walked again;
@@ -62,6 +62,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .config import get_settings
+from .urls import BUILDER_STARTING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -112,12 +113,14 @@ def pause_while_loading(app: Sphinx, config: Config) -> None:
 
 
 def end_loading_pause(app: Sphinx) -> None:
-    """End the pause as the builder starts, before any other handler of that event.
+    """End the pause as the builder starts, right after Sphinx loaded the environment.
 
-    If the builder fails to start (a missing theme, say), Sphinx stops before
-    this event and no build follows to end the pause: the collector stays
-    paused until the next build in the process starts (``pause_while_loading``
-    gives way first) or the process exits, which is what ``sphinx-build`` does then.
+    Before the builder's own set-up, not after it: if the builder fails to
+    start (a missing theme, say), no build follows to restore the collector,
+    and the process must not be left without it. Sphinx has no event there;
+    termpages' html builder emits one. Other builders end the pause at
+    ``builder-inited``: if one of those fails to start, the collector stays
+    paused until the next build in the process starts or the process exits.
     """
     if _state is not None and _state.paused:
         _state.paused = False
@@ -218,6 +221,7 @@ def freeze_at_exit() -> None:
 
 def setup_collector(app: Sphinx) -> None:
     app.connect("config-inited", pause_while_loading, priority=900)
+    app.connect(BUILDER_STARTING, end_loading_pause)
     app.connect("builder-inited", end_loading_pause, priority=1)
     app.connect("builder-inited", freeze_loaded_objects, priority=900)
     app.connect("env-purge-doc", before_reading_page)

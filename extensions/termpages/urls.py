@@ -50,10 +50,20 @@ KEPT_BUILD_INFO = "html.buildinfo"
 PUBLISHED_BUILD_INFO = (".buildinfo", ".buildinfo.bak")
 
 
+#: Emitted (with no arguments) as the html builder starts, right after the environment loaded.
+BUILDER_STARTING = "termpages-builder-starting"
+
+
 class TermpagesHTMLBuilder(StandaloneHTMLBuilder):
     """Sphinx's html builder, with index pages linked by folder under clean URLs."""
 
     name = "html"
+
+    def init(self) -> None:
+        # Sphinx emits no event between loading the environment and starting the
+        # builder, which may fail (a missing theme): this marks that moment
+        self.events.emit(BUILDER_STARTING)
+        super().init()
 
     @property
     def clean_urls(self) -> bool:
@@ -253,6 +263,7 @@ def remove_empty_sources_folder(app: Sphinx, exception: Exception | None) -> Non
 
 
 def setup_urls(app: Sphinx) -> None:
+    app.add_event(BUILDER_STARTING)
     app.add_builder(TermpagesHTMLBuilder, override=True)
     # after sphinx-notfound-page (500) has replaced pathto
     app.connect("html-page-context", link_home_from_not_found_page, priority=550)
