@@ -21,7 +21,9 @@ extensions = [
     "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_reredirects",
-    "termpages",
+    "termpages",  # the glossary: term pages, hubs, FAQ, links, structured data
+    "termpages.publish",  # sitemap, robots.txt, redirects, social cards, AI exports
+    "termpages.speed",  # faster builds: garbage-collector shaping, compiled templates kept
 ]
 
 root_doc = "index"

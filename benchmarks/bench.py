@@ -175,6 +175,9 @@ def write_ours(root: Path, terms: list[Term]) -> None:
     for folder in ("_static", "_templates"):  # conf.py's brand files, beside it
         shutil.copytree(REPO / folder, root / folder)
     conf = (root / "conf.py").read_text()
+    # ours is measured as the site builds, with the build-speed tuning it turns on
+    if '"termpages.speed"' not in conf:
+        raise SystemExit("conf.py does not list termpages.speed: the benchmark would be untuned")
     categories = ",\n".join(
         f'    {{"id": "{c}", "title": "{c.replace("-", " ").title()}", '
         f'"description": "About {c}."}}'

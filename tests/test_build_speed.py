@@ -31,7 +31,8 @@ import gc
 import itertools
 
 RECORD = {
-    "cached_at_read": [], "frozen_at_read": [], "frozen_at_write": [], "enabled_at_write": [],
+    "cached_at_read": [], "frozen_at_read": [], "enabled_at_read": [],
+    "frozen_at_write": [], "enabled_at_write": [],
     "finalized": [], "finalized_when_build_ended": [],
 }
 
@@ -44,6 +45,7 @@ class Finalized:
 def at_read(app, docname, source):
     RECORD["cached_at_read"].append(len(app.env._write_doc_doctree_cache))
     RECORD["frozen_at_read"].append(gc.get_freeze_count())
+    RECORD["enabled_at_read"].append(gc.isenabled())
 
 
 def at_write(app, pagename, templatename, context, doctree):
@@ -205,6 +207,15 @@ def test_a_build_that_fails_to_start_leaves_the_collector_running(tmp_path: Path
     build(srcdir)
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_the_pause_ends_before_the_first_page_is_read(probed_site: Path, buildername: str) -> None:
+    # termpages' html builder ends it as it starts; other builders at builder-inited
+    build(probed_site, buildername, freshenv=True)
+    record = probe_record()
+    assert record["enabled_at_read"] and all(record["enabled_at_read"])
+    assert record["frozen_at_read"][0] > 0
 
 
 def test_untuned_build_leaves_the_collector_and_the_doctree_cache_alone(

@@ -20,7 +20,14 @@ from conftest import (
     text_of,
 )
 
-SEO_EXTENSIONS = ["myst_parser", "sphinx_design", "sphinx_reredirects", "termpages"]
+SEO_EXTENSIONS = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_reredirects",
+    "termpages",
+    "termpages.publish",
+    "termpages.speed",
+]
 NAMESPACE = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -163,20 +170,45 @@ def test_redirect_claimed_twice(make_site: SiteFactory) -> None:
     assert site.warning_lines() == [f"terms/beta.md:7: {message}", f"terms/gamma.md:7: {message}"]
 
 
-def test_redirect_from_needs_the_redirect_extension(make_site: SiteFactory) -> None:
-    site = redirect_site(make_site, "redirect_from: [bet]\n")
-    assert not site.warning_lines()
-    plain = make_site(
+def test_redirect_from_needs_no_redirect_extension(make_site: SiteFactory) -> None:
+    site = make_site(
         {
             "terms/beta.md": (ROOTS / "test-basic/terms/beta.md")
             .read_text()
             .replace("cta: alt\n", "cta: alt\nredirect_from: [bet]\n")
         }
     )
-    assert plain.warning_lines() == [
-        "WARNING: terms use redirect_from, but sphinx_reredirects is not in extensions; their "
-        "old URLs are not kept [termpages.config]"
-    ]
+    assert "sphinx_reredirects" not in (site.srcdir / "conf.py").read_text()
+    assert site.warning_lines() == []
+    stub = site.html("terms/bet.html")
+    target = "https://glossary.example.com/terms/beta.html"
+    assert stub.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
+
+
+def test_redirect_stub_without_a_site_address_links_relatively(make_site: SiteFactory) -> None:
+    beta = (ROOTS / "test-basic/terms/beta.md").read_text()
+    site = make_site(
+        {"terms/beta.md": beta.replace("cta: alt\n", "cta: alt\nredirect_from: [bet]\n")},
+        confoverrides={"html_baseurl": "", "termpages_sitemap": False, "termpages_publisher": None},
+    )
+    assert site.warning_lines() == []
+    stub = site.html("terms/bet.html")
+    assert stub.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=beta.html"
+    assert stub.find("a")["href"] == "beta.html"
+
+
+def test_the_sites_own_redirects_keep_their_names(make_site: SiteFactory) -> None:
+    beta = (ROOTS / "test-basic/terms/beta.md").read_text()
+    site = make_site(
+        {"terms/beta.md": beta.replace("cta: alt\n", "cta: alt\nredirect_from: [bet]\n")},
+        confoverrides={
+            "extensions": SEO_EXTENSIONS,
+            "redirects": {"terms/bet": "https://example.com/elsewhere"},
+        },
+    )
+    stub = site.text("terms/bet.html")
+    assert "https://example.com/elsewhere" in stub
+    assert "glossary.example.com/terms/beta.html" not in stub
 
 
 # ------------------------------------------------------------------ the real site

@@ -1,4 +1,9 @@
-"""termpages: one-page-per-term glossaries for Sphinx and MyST."""
+"""termpages: one-page-per-term glossaries for Sphinx and MyST (the glossary core).
+
+What the site publishes besides its pages is ``termpages.publish``; the
+build-speed tuning is ``termpages.speed``. Each is a Sphinx extension of
+its own, listed in ``extensions`` when wanted.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,9 @@ from .assets import setup_assets
 from .backlinks import setup_backlinks
 from .breadcrumbs import setup_breadcrumbs
 from .checks import setup_checks
-from .collector import setup_collector
 from .config import setup_config
 from .cta import setup_cta
 from .domain import TermpagesDomain
-from .exports import setup_exports
 from .faq import setup_faq
 from .hubs import setup_hubs
 from .incremental import setup_incremental
@@ -22,11 +25,8 @@ from .navigation import setup_navigation
 from .previews import setup_previews
 from .references import setup_references
 from .related import setup_related
-from .seo import setup_seo
 from .shared import setup_shared
-from .socialcards import setup_social_cards
 from .structured_data import setup_structured_data
-from .templatecache import setup_template_cache
 from .termpage import setup_term_pages
 from .textchecks import setup_text_checks
 from .urls import setup_urls
@@ -55,16 +55,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_incremental(app)
     setup_jsonld(app)
     setup_structured_data(app)
-    setup_seo(app)
-    setup_social_cards(app)
     setup_urls(app)
     setup_navigation(app)
-    setup_exports(app)
     setup_checks(app)
     setup_text_checks(app)
     setup_assets(app)
-    setup_template_cache(app)
-    setup_collector(app)
     return {
         "version": __version__,
         "env_version": TermpagesDomain.data_version,

@@ -15,11 +15,12 @@ down.
 So, from ``config-inited`` to ``build-finished``:
 
 - automatic collection is paused while Sphinx loads the pickled
-  environment, which only creates objects that stay alive (the domain
-  ends the pause as Sphinx creates it, right after loading);
-- what exists once the environment is loaded, and again once the builder
-  starts (modules, configuration, the environment, the theme), is frozen
-  with ``gc.freeze()``: never walked again;
+  environment, which only creates objects that stay alive; the pause ends
+  as the html builder starts (termpages' builder says so), or at
+  ``builder-inited`` for other builders;
+- what exists then, and again once the other extensions have set the
+  builder up (modules, configuration, the environment, the theme), is
+  frozen with ``gc.freeze()``: never walked again;
 - a serial build's in-memory copy of each doctree is dropped when the next
   page starts being read; Sphinx reloads it from the doctree file it has
   just written when the page is written, so at most one doctree is held;
@@ -61,6 +62,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .config import get_settings
+from .urls import BUILDER_STARTING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -110,13 +112,15 @@ def pause_while_loading(app: Sphinx, config: Config) -> None:
     gc.disable()
 
 
-def end_loading_pause() -> None:
-    """Called by the domain as Sphinx creates it, right after loading the environment.
+def end_loading_pause(app: Sphinx) -> None:
+    """End the pause as the builder starts, right after Sphinx loaded the environment.
 
-    The pause ends there rather than at ``builder-inited``: if the builder
-    then fails to start (a missing theme, say), no build follows to restore
-    the collector, and the process must not be left without it. What was
-    loaded stays frozen then, until the next build in the process starts.
+    Before the builder's own set-up, not after it: if the builder fails to
+    start (a missing theme, say), no build follows to restore the collector,
+    and the process must not be left without it. Sphinx has no event there;
+    termpages' html builder emits one. Other builders end the pause at
+    ``builder-inited``: if one of those fails to start, the collector stays
+    paused until the next build in the process starts or the process exits.
     """
     if _state is not None and _state.paused:
         _state.paused = False
@@ -127,16 +131,13 @@ def end_loading_pause() -> None:
 
 
 def freeze_loaded_objects(app: Sphinx) -> None:
-    if _state is None:
-        return
-    end_loading_pause()  # in case no domain was created
-    if _state.may_freeze:
+    if _state is not None and _state.may_freeze:
         gc.freeze()
 
 
 def drop_cached_doctrees(env: BuildEnvironment) -> None:
-    # Sphinx's own cache of the doctrees read in this build; private, so
-    # only touched when it is the plain dict it has been since Sphinx 7.
+    # Sphinx keeps every doctree read in this build in a private dict and offers no
+    # public way to let go of them; tests/test_private_api.py fails if that changes.
     cache = getattr(env, "_write_doc_doctree_cache", None)
     if type(cache) is dict:
         cache.clear()
@@ -220,6 +221,8 @@ def freeze_at_exit() -> None:
 
 def setup_collector(app: Sphinx) -> None:
     app.connect("config-inited", pause_while_loading, priority=900)
+    app.connect(BUILDER_STARTING, end_loading_pause)
+    app.connect("builder-inited", end_loading_pause, priority=1)
     app.connect("builder-inited", freeze_loaded_objects, priority=900)
     app.connect("env-purge-doc", before_reading_page)
     # after every other handler, so that what they build is frozen too

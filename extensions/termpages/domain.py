@@ -11,7 +11,6 @@ from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
-from .collector import end_loading_pause
 from .config import get_settings
 from .frontmatter import TermEntry
 from .lookup import Match, TermIndex, fold, normalize, sort_key
@@ -78,12 +77,6 @@ class TermpagesDomain(Domain):
     _positions: dict[str, int] | None = None
     #: Whether this build read (or removed) any page; set by incremental.note_purge.
     read_this_build: bool = True
-
-    def __init__(self, env: BuildEnvironment) -> None:
-        super().__init__(env)
-        # Sphinx creates the domains as soon as the saved environment is loaded
-        # (or a fresh one is made); nothing else marks that moment.
-        end_loading_pause()
 
     def _changed(self) -> None:
         self._slug_index = None

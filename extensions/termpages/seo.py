@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
+
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util.osutil import relative_uri
 
 from .config import Settings, get_settings
 from .domain import get_domain
@@ -163,44 +167,48 @@ def check_base_url(app: Sphinx) -> None:
 REDIRECT_TEMPLATE = Path(__file__).parent / "templates" / "redirect.html"
 
 
-def feed_redirects(app: Sphinx) -> list[Any]:
-    """Give sphinx-reredirects the ``redirect_from`` slugs of every term.
-
-    Its settings are read when it writes the pages (html-collect-pages, which
-    this handler precedes); they are set here, after the environment has been
-    saved, so the saved configuration stays as conf.py wrote it.
-    """
+def redirect_stubs(app: Sphinx) -> dict[str, str]:
+    """Old page name -> URL of the term that took it, for every ``redirect_from`` slug."""
     settings = get_settings(app.config)
-    if "sphinx_reredirects" not in app.extensions:
-        if any(entry.redirect_from for entry in get_domain(app.env).terms.values()):
-            warn(
-                TermWarning.CONFIG,
-                "terms use redirect_from, but sphinx_reredirects is not in extensions; "
-                "their old URLs are not kept",
-            )
-        return []
-    redirects = dict(app.config.redirects or {})
     terms = get_domain(app.env).by_slug()
+    # the site's own redirects (sphinx-reredirects' setting) keep the names they claim
+    configured = getattr(app.config, "redirects", None) or {}
+    claimed = {str(source).removesuffix(".html") for source in configured}
     base = base_url(app)
-    # sphinx-reredirects writes "<key>.html" for a key that already ends so; otherwise it
-    # asks the builder, and takes an extensionless URL for a dirhtml folder
-    suffix = "" if app.builder.name == "dirhtml" else str(getattr(app.builder, "out_suffix", ""))
+    stubs: dict[str, str] = {}
     for entry in sorted(terms.values(), key=lambda e: e.docname):
         for old_slug, _ in entry.redirect_from:
-            old_page = settings.term_docname(old_slug) + suffix
-            if old_slug in terms or {old_page, settings.term_docname(old_slug)} & set(redirects):
+            old_page = settings.term_docname(old_slug)
+            if old_slug in terms or old_page in claimed or old_page in stubs:
                 continue  # reported by TermpagesDomain.check_redirects
             target = app.builder.get_target_uri(entry.docname)
             # absolute when the site's address is known: the stub's canonical link needs it
-            redirects[old_page] = base + target if base else f"/{target}"
-    app.config.redirects = redirects
-    if not app.config.redirect_html_template_file:
-        app.config.redirect_html_template_file = str(REDIRECT_TEMPLATE)
-    return []
+            old_uri = app.builder.get_target_uri(old_page)
+            stubs[old_page] = base + target if base else relative_uri(old_uri, target)
+    return stubs
+
+
+def write_redirect_stubs(app: Sphinx) -> list[Any]:
+    """A small page at each old URL of a renamed term, sending readers and crawlers on.
+
+    Written here rather than by sphinx-reredirects: that extension takes its
+    redirects from configuration only, and these are known only once every
+    page has been read; feeding them to it meant changing the configuration
+    in the middle of the build.
+    """
+    builder = app.builder
+    if not is_html_site_builder(app) or not isinstance(builder, StandaloneHTMLBuilder):
+        return []
+    template = string.Template(REDIRECT_TEMPLATE.read_text(encoding="utf-8"))
+    for old_page, target in redirect_stubs(app).items():
+        path = Path(builder.get_outfilename(old_page))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template.substitute(to_uri=target), encoding="utf-8")
+    return []  # the stubs are written already: no page for Sphinx to render
 
 
 def setup_seo(app: Sphinx) -> None:
     app.connect("html-page-context", add_meta_tags, priority=100)
     app.connect("builder-inited", check_base_url)
-    app.connect("html-collect-pages", feed_redirects, priority=400)
+    app.connect("html-collect-pages", write_redirect_stubs)
     app.connect("build-finished", write_site_files)

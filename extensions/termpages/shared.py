@@ -48,16 +48,26 @@ class LowerForOtherBuilders(SphinxPostTransform):
 
 def builder_format(env: BuildEnvironment) -> str:
     """The current builder's output format ("html", "text", "latex", ...)."""
-    builder_cls = getattr(env, "_builder_cls", None)  # Sphinx 9
-    if builder_cls is not None:
-        return str(builder_cls.format)
-    return str(env.app.builder.format)  # Sphinx 8
+    return str(current_builder(env).format)
+
+
+#: The attribute of the termpages domain that holds the running builder. Sphinx
+#: gives extensions the builder only through ``app``, which the environment no
+#: longer hands out publicly; the domain object is rebuilt for every process
+#: that loads the environment and never pickled, and ``-j N`` workers inherit it.
+RUNNING_BUILDER = "running_builder"
+
+
+def remember_builder(app: Sphinx) -> None:
+    setattr(app.env.get_domain("termpages"), RUNNING_BUILDER, app.builder)
 
 
 def current_builder(env: BuildEnvironment) -> Builder:
     """The running builder, for URLs between pages."""
-    app = getattr(env, "_app", None) or env.app  # Sphinx 9 / Sphinx 8
-    return app.builder
+    builder: Builder | None = getattr(env.get_domain("termpages"), RUNNING_BUILDER, None)
+    if builder is None:
+        raise RuntimeError("termpages asked for the builder before builder-inited")
+    return builder
 
 
 def doc_link(target_docname: str, refdoc: str, title: str | None = None) -> addnodes.pending_xref:
@@ -141,4 +151,6 @@ def append_section(
 
 
 def setup_shared(app: Sphinx) -> None:
+    # before any other handler of the event, which may already link pages
+    app.connect("builder-inited", remember_builder, priority=1)
     app.add_post_transform(LowerForOtherBuilders)

@@ -27,6 +27,7 @@ CACHE_FOLDER = "termpages-templates"
 
 def use_template_cache(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
+    # Sphinx has no public hook for its Jinja environment; tests/test_private_api.py guards it
     environment = getattr(templates, "environment", None)
     if environment is None or not get_settings(app.config).template_cache:
         return  # a builder without Jinja templates, or the cache is switched off

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -48,10 +50,20 @@ KEPT_BUILD_INFO = "html.buildinfo"
 PUBLISHED_BUILD_INFO = (".buildinfo", ".buildinfo.bak")
 
 
+#: Emitted (with no arguments) as the html builder starts, right after the environment loaded.
+BUILDER_STARTING = "termpages-builder-starting"
+
+
 class TermpagesHTMLBuilder(StandaloneHTMLBuilder):
     """Sphinx's html builder, with index pages linked by folder under clean URLs."""
 
     name = "html"
+
+    def init(self) -> None:
+        # Sphinx emits no event between loading the environment and starting the
+        # builder, which may fail (a missing theme): this marks that moment
+        self.events.emit(BUILDER_STARTING)
+        super().init()
 
     @property
     def clean_urls(self) -> bool:
@@ -176,6 +188,23 @@ def warn_if_doctrees_are_published(app: Sphinx) -> None:
         )
 
 
+def exclude_own_outputs(app: Sphinx, config: Config) -> None:
+    """Keep an output or doctree folder inside the sources out of them.
+
+    Otherwise the next build reads the Markdown twins of the last one back as
+    pages of the site.
+    """
+    srcdir = Path(app.srcdir).resolve()
+    patterns = list(config.exclude_patterns)
+    for folder in (Path(app.outdir).resolve(), Path(app.doctreedir).resolve()):
+        if srcdir in folder.parents:
+            pattern = glob.escape(folder.relative_to(srcdir).as_posix())
+            if pattern not in patterns:
+                patterns.append(pattern)
+    if len(patterns) != len(config.exclude_patterns):
+        config.exclude_patterns = patterns
+
+
 def generated_pages(app: Sphinx) -> dict[str, str]:
     """Page names the html build writes besides documents, with what writes them."""
     config = app.config
@@ -234,10 +263,12 @@ def remove_empty_sources_folder(app: Sphinx, exception: Exception | None) -> Non
 
 
 def setup_urls(app: Sphinx) -> None:
+    app.add_event(BUILDER_STARTING)
     app.add_builder(TermpagesHTMLBuilder, override=True)
     # after sphinx-notfound-page (500) has replaced pathto
     app.connect("html-page-context", link_home_from_not_found_page, priority=550)
     app.connect("build-finished", remove_empty_sources_folder)
+    app.connect("config-inited", exclude_own_outputs)
     app.connect("builder-inited", warn_if_doctrees_are_published)
     app.connect("env-get-outdated", remove_outputs_of_removed_pages)
     app.connect("env-check-consistency", check_term_urls)

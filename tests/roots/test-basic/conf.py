@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinx_design", "termpages"]
+extensions = ["myst_parser", "sphinx_design", "termpages", "termpages.publish", "termpages.speed"]
 myst_enable_extensions = ["colon_fence"]
 myst_disable_syntax = ["html_inline", "html_block"]
 project = "Test Glossary"

@@ -1,6 +1,13 @@
 # The live-URL layout: terms at the top of the sources, extensionless links, hubs under
 # category/, as the Geonimo site is built.
-extensions = ["myst_parser", "notfound.extension", "sphinx_reredirects", "termpages"]
+extensions = [
+    "myst_parser",
+    "notfound.extension",
+    "sphinx_reredirects",
+    "termpages",
+    "termpages.publish",
+    "termpages.speed",
+]
 myst_enable_extensions = ["colon_fence"]
 project = "Clean Glossary"
 html_theme = "furo"
