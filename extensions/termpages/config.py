@@ -795,7 +795,7 @@ class Settings:
         (dict, NoneType),
         _publisher,
         'The organization that publishes the glossary: `{"name", "url", "logo", "same_as"}`. '
-        "It becomes the JSON-LD `Organization`, the publisher of every page.",
+        "It becomes the JSON-LD `Organization`.",
     )
     glossary_name: str = _declare(
         "termpages_glossary_name",
