@@ -23,14 +23,20 @@ def _block(name: str) -> re.Pattern[str]:
     return re.compile(rf"(<!-- {name}:start -->\n)(.*?)(<!-- {name}:end -->)", re.S)
 
 
+def _filled_with(table: str) -> Callable[[re.Match[str]], str]:
+    def fill(match: re.Match[str]) -> str:
+        return match[1] + table + match[3]
+
+    return fill
+
+
 def regenerate(text: str) -> str:
     """``text`` with every marked table replaced by the freshly generated one."""
     for name, render in TABLES.items():
         block = _block(name)
         if len(block.findall(text)) > 1:
             raise ValueError(f"<!-- {name}:start --> is there more than once")
-        table = render()
-        text = block.sub(lambda match, table=table: match[1] + table + match[3], text)
+        text = block.sub(_filled_with(render()), text)
     return text
 
 
