@@ -205,12 +205,7 @@ class Reading:
 
 def _raw_value(config: Any, name: str) -> Any:
     """A setting's raw value; one the configuration does not have counts as its default."""
-    default = _RAW_DEFAULTS[name] if name in _RAW_DEFAULTS else _SPHINX_DEFAULTS[name]
-    return getattr(config, name, default)
-
-
-#: Sphinx's own values a parser reads, as Sphinx defaults them (``project`` as unnamed).
-_SPHINX_DEFAULTS: dict[str, Any] = {"root_doc": "index", "project": ""}
+    return getattr(config, name, _RAW_DEFAULTS[name])
 
 
 def _declare(
@@ -223,7 +218,6 @@ def _declare(
 ) -> Any:
     """A field of :class:`Settings` that declares its setting; its default is the parsed default."""
     setting = Setting(name, default, rebuild, types, parse, help)
-    _RAW_DEFAULTS[name] = default
     return field(
         default_factory=functools.partial(_parsed_default, name),
         metadata={_DECLARATION: setting},
@@ -231,7 +225,6 @@ def _declare(
 
 
 _DECLARATION = "termpages_setting"
-_RAW_DEFAULTS: dict[str, Any] = {}
 
 
 def _parsed_default(name: str) -> Any:
@@ -936,6 +929,14 @@ SETTINGS: tuple[Setting, ...] = tuple(
     for declared in fields(Settings)
 )
 
+#: Each setting's raw default by name, and those of Sphinx's own values a parser reads
+#: (``project`` as unnamed).
+_RAW_DEFAULTS: dict[str, Any] = {
+    "root_doc": "index",
+    "project": "",
+    **{setting.name: setting.default for setting in SETTINGS},
+}
+
 
 # ---------------------------------------------------------------- parsing
 
@@ -1043,15 +1044,15 @@ def setup_config(app: Sphinx) -> None:
 # ---------------------------------------------------------------- documentation
 
 
-def python_literal(value: Any) -> str:
+def _python_literal(value: Any) -> str:
     """A default as conf.py would write it: double-quoted text, as in the README."""
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, dict):
-        items = (f"{python_literal(key)}: {python_literal(item)}" for key, item in value.items())
+        items = (f"{_python_literal(key)}: {_python_literal(item)}" for key, item in value.items())
         return "{" + ", ".join(items) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(python_literal(item) for item in value) + "]"
+        return "[" + ", ".join(_python_literal(item) for item in value) + "]"
     return repr(value)
 
 
@@ -1060,5 +1061,5 @@ def settings_table() -> str:
     rows = ["| Setting | Default | Meaning |", "| --- | --- | --- |"]
     for setting in SETTINGS:
         meaning = setting.help.replace("|", "\\|")
-        rows.append(f"| `{setting.name}` | `{python_literal(setting.default)}` | {meaning} |")
+        rows.append(f"| `{setting.name}` | `{_python_literal(setting.default)}` | {meaning} |")
     return "\n".join(rows) + "\n"
