@@ -117,9 +117,13 @@ class ContentChecks:
     near_duplicate_text: float = 0.0
 
 
-def _label(default: str, note: str = "") -> Any:
-    """A label's default wording, and where it shows when its name does not say (for the docs)."""
-    return field(default=default, metadata={"note": note})
+def _label(default: str, note: str = "", formatted: bool = False) -> Any:
+    """A label's default wording, and where it shows when its name does not say (for the docs).
+
+    A ``formatted`` label is filled in with ``str.format``, so an override may use only the
+    placeholders of its default; the others are filled in leniently (``hubs.formatted``).
+    """
+    return field(default=default, metadata={"note": note, "formatted": formatted})
 
 
 @dataclass(frozen=True)
@@ -132,10 +136,12 @@ class Labels:
     last_updated: str = _label("Last updated:")
     breadcrumb: str = _label("Breadcrumb", "the breadcrumb trail's accessible name")
     empty_category: str = _label("No terms in this category yet.")
-    nav_all_terms: str = _label("All {count} terms", "the sidebar's link to a whole category")
+    nav_all_terms: str = _label(
+        "All {count} terms", "the sidebar's link to a whole category", formatted=True
+    )
     uncategorized: str = _label("Other terms")
     term_count_one: str = _label("1 term")
-    term_count_many: str = _label("{count} terms")
+    term_count_many: str = _label("{count} terms", formatted=True)
     also_called: str = _label("Also called:")
     see_also: str = _label("See also:", "before the `same_as` links")
     glossary_count: str = _label(
@@ -606,7 +612,8 @@ def _labels(raw: Any, reading: Reading) -> Labels:
     if not isinstance(raw, dict):
         report(f"termpages_labels must be a dict, got {raw!r}")
         return Labels()
-    defaults = {label.name: str(label.default) for label in fields(Labels)}
+    declared = {label.name: label for label in fields(Labels)}
+    defaults = {name: str(label.default) for name, label in declared.items()}
     overrides: dict[str, str] = {}
     for key, value in raw.items():
         if key not in defaults:
@@ -617,9 +624,9 @@ def _labels(raw: Any, reading: Reading) -> Labels:
         if not isinstance(value, str):
             report(f"termpages_labels[{key!r}] must be text, got {value!r}")
             continue
-        # a label whose default has placeholders is a template: it is filled in, not shown as is
-        allowed = _placeholders(defaults[key])
-        problem = _template_problem(value, allowed) if allowed else None
+        problem = None
+        if declared[key].metadata["formatted"]:
+            problem = _template_problem(value, _placeholders(defaults[key]))
         if problem is not None:
             report(f"termpages_labels[{key!r}] {value!r} {problem}; using {defaults[key]!r}")
         else:
@@ -709,7 +716,9 @@ class Settings:
             + ")"
             for label in fields(Labels)
         )
-        + ". A label with `{placeholders}` may use only its default's placeholders.",
+        + ". "
+        + " and ".join(f"`{label.name}`" for label in fields(Labels) if label.metadata["formatted"])
+        + " may use only the placeholders of their defaults.",
     )
     checks: ContentChecks = _declare(
         "termpages_checks",
