@@ -198,7 +198,7 @@ class Reading:
 
     setting: Setting
     #: The raw configuration: other settings' raw values, ``root_doc``, ``project``.
-    config: Any
+    config: object
     #: Where files named in the settings are looked for, when known.
     confdir: Path | None
     report: Report
@@ -209,7 +209,7 @@ class Reading:
         return _raw_value(self.config, name)
 
 
-def _raw_value(config: Any, name: str) -> Any:
+def _raw_value(config: object, name: str) -> Any:
     """A setting's raw value; one the configuration does not have counts as its default."""
     return getattr(config, name, _RAW_DEFAULTS[name])
 
@@ -975,7 +975,7 @@ _ASSIGNMENT = re.compile(r"^(termpages_\w+)\s*(?::[^=]*)?=")
 
 
 def _parse_values(
-    config: Any, report: Report, confdir: Path | None
+    config: object, report: Report, confdir: Path | None
 ) -> tuple[dict[str, Any], set[str]]:
     """Every parsed value by attribute, and the names of the settings that were reported."""
     values: dict[str, Any] = {}
@@ -992,7 +992,7 @@ def _parse_values(
 
 
 def parse_settings(
-    config: Config | Any, report: Report | None = None, confdir: Path | None = None
+    config: object, report: Report | None = None, confdir: Path | None = None
 ) -> Settings:
     """Turn the raw ``termpages_*`` values into Settings, reporting each bad part.
 
@@ -1030,10 +1030,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
         # and would warn a second time, with no location and no subtype to suppress. The value
         # in use is already decided above, so the raw one is brought in line with it: the
         # default when it was reported, or the declared type it is a subclass of when not.
-        if setting.name in reported:
+        base = next((kind for kind in setting.types if isinstance(value, kind)), None)
+        if setting.name in reported or base is None:
             setattr(config, setting.name, setting.default)
         else:
-            base = next(kind for kind in setting.types if isinstance(value, kind))
             setattr(config, setting.name, base(value))
 
 
