@@ -1,4 +1,4 @@
-"""Command line: ``python -m termpages new-term "Name" --category id``."""
+"""Command line: ``python -m termpages new-term|serve|docs-tables ...``."""
 
 from .scaffold import main
 

@@ -1,11 +1,15 @@
-"""The ``termpages_*`` settings: declared once, validated on ``config-inited``."""
+"""The ``termpages_*`` settings: each declared once, then registered and validated from there."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import string
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -23,201 +27,15 @@ PASSTHROUGH_FIELDS = frozenset(
     {"myst", "html_meta", "substitutions", "orphan", "nocomments", "nosearch", "tocdepth"}
 )
 
-
 #: What Sphinx must redo when a setting changes: re-read everything, rewrite pages, or nothing.
 Rebuild = Literal["env", "html", ""]
 
+Report = Callable[[str], None]
 
-@dataclass(frozen=True)
-class Setting:
-    """One ``termpages_*`` configuration value."""
-
-    name: str
-    default: Any
-    rebuild: Rebuild
-    help: str
+NoneType = type(None)
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "termpages_terms_dir",
-        "terms",
-        "env",
-        "Folder, relative to the source directory, whose Markdown files are term pages; "
-        '"" for the top level of the source directory, where every page but the home page '
-        "is a term. A term's slug is its file name, so its URL never depends on its category.",
-    ),
-    Setting(
-        "termpages_hubs_dir",
-        "categories",
-        "env",
-        "Folder, relative to the source directory, where one hub page per category is "
-        "generated. Generated files carry a marker line and are git-ignored.",
-    ),
-    Setting(
-        "termpages_home_doc",
-        "",
-        "env",
-        "Docname of the glossary home page (first breadcrumb). Empty means root_doc.",
-    ),
-    Setting(
-        "termpages_categories",
-        [],
-        "env",
-        "List of categories: dicts with id (slug), title, description and optional order.",
-    ),
-    Setting(
-        "termpages_cta",
-        {},
-        "html",
-        "Named call-to-action variants: {name: {heading, text, button, url, utm}}.",
-    ),
-    Setting(
-        "termpages_cta_default",
-        "default",
-        "html",
-        "Variant shown on term pages that do not choose one; empty for none.",
-    ),
-    Setting(
-        "termpages_labels",
-        {},
-        "html",
-        "Overrides for visible labels (see Labels for the keys).",
-    ),
-    Setting(
-        "termpages_self_links",
-        False,
-        "env",
-        "Whether a term page's mention of itself is a link (default: plain text).",
-    ),
-    Setting(
-        "termpages_link_first_only",
-        False,
-        "env",
-        "Link only the first mention of each term on a page; later ones are plain text.",
-    ),
-    Setting(
-        "termpages_previews",
-        True,
-        "html",
-        "Show a preview card (title, summary, link) on hover or focus of a term link.",
-    ),
-    Setting(
-        "termpages_backlinks",
-        True,
-        "env",
-        'Show "Mentioned in" on term pages: the terms whose pages link to it.',
-    ),
-    Setting(
-        "termpages_navigation",
-        True,
-        "html",
-        "Replace the theme's whole-site toctree with a sidebar that stays small: "
-        "top-level pages, and the current category's terms around the current one.",
-    ),
-    Setting(
-        "termpages_nav_terms",
-        25,
-        "html",
-        "How many of the current category's terms the sidebar shows.",
-    ),
-    Setting(
-        "termpages_publisher",
-        {},
-        "html",
-        "The organization that publishes the glossary (JSON-LD publisher): "
-        "{name, url, logo, same_as}.",
-    ),
-    Setting(
-        "termpages_glossary_name",
-        "",
-        "html",
-        "Name of the glossary as a DefinedTermSet; empty means the project name.",
-    ),
-    Setting(
-        "termpages_glossary_description",
-        "",
-        "html",
-        "One-sentence description of the glossary: the home page's meta description.",
-    ),
-    Setting(
-        "termpages_social_cards",
-        False,
-        "html",
-        "Social preview images: a 1200x630 PNG (og:image) for every term, hub and the home "
-        "page; False, or {background, foreground, accent: '#rrggbb', logo: an image file "
-        "relative to the configuration folder, site_name}. Needs Pillow and html_baseurl.",
-    ),
-    Setting(
-        "termpages_sitemap",
-        True,
-        "html",
-        "Write sitemap.xml (needs html_baseurl): every page once, lastmod = last_updated.",
-    ),
-    Setting(
-        "termpages_robots",
-        {"search": True, "assistants": True, "training": False, "others": True},
-        "html",
-        "Write robots.txt: which crawler groups may read the site (search, assistants, "
-        "training, and others: every crawler the file does not name); False writes none.",
-    ),
-    Setting(
-        "termpages_markdown_twins",
-        True,
-        "html",
-        "Write a clean Markdown twin of every page at its URL + .md.",
-    ),
-    Setting(
-        "termpages_markdown_cta",
-        True,
-        "html",
-        "Put the call to action into Markdown twins, as one plain line.",
-    ),
-    Setting("termpages_llms_txt", True, "html", "Write llms.txt (llmstxt.org)."),
-    Setting(
-        "termpages_llms_full",
-        True,
-        "html",
-        "Write llms-full.txt: the whole glossary as one Markdown file (needs the twins).",
-    ),
-    Setting(
-        "termpages_glossary_json",
-        True,
-        "html",
-        "Write glossary.json (every term as data) and its JSON Schema.",
-    ),
-    Setting(
-        "termpages_checks",
-        {},
-        "env",
-        "Editorial checks to run (all off unless set): summary_single_sentence, "
-        "summary_max_length (characters, e.g. 160), require_faq, require_term_reference, "
-        "orphans, one_way_related, max_age_days, repeated_headings (a share of term pages), "
-        "near_duplicate_text (a share of a passage).",
-    ),
-    Setting(
-        "termpages_template_cache",
-        True,
-        "",
-        "Keep the theme's compiled page templates between builds (in the doctree "
-        "folder), so a small rebuild does not compile them again.",
-    ),
-    Setting(
-        "termpages_gc_tuning",
-        True,
-        "",
-        "Shape Python's garbage collection for big builds: pause it while the saved "
-        "environment loads, freeze what stays alive, hold one doctree at a time.",
-    ),
-    Setting(
-        "termpages_extra_fields",
-        [],
-        "env",
-        "Extra front-matter keys this site allows on term pages without a warning.",
-    ),
-)
-
-
+# ---------------------------------------------------------------- parsed values
 @dataclass(frozen=True)
 class Category:
     id: str
@@ -299,95 +117,137 @@ class ContentChecks:
     near_duplicate_text: float = 0.0
 
 
+def _label(default: str, note: str = "", formatted: bool = False) -> Any:
+    """A label's default wording, and where it shows when its name does not say (for the docs).
+
+    A ``formatted`` label is filled in with ``str.format``, so an override may use only the
+    placeholders of its default; the others are filled in leniently (``hubs.formatted``).
+    """
+    return field(default=default, metadata={"note": note, "formatted": formatted})
+
+
 @dataclass(frozen=True)
 class Labels:
     """Visible strings, overridable for other languages or wording."""
 
-    faq_heading: str = "Frequently asked questions"
-    related_heading: str = "Related terms"
-    backlinks_heading: str = "Mentioned in"
-    last_updated: str = "Last updated:"
-    breadcrumb: str = "Breadcrumb"
-    empty_category: str = "No terms in this category yet."
-    nav_all_terms: str = "All {count} terms"
-    uncategorized: str = "Other terms"
-    term_count_one: str = "1 term"
-    term_count_many: str = "{count} terms"
-    also_called: str = "Also called:"
-    see_also: str = "See also:"
-    #: The home page's count line; {terms} is term_count_many's text, {first} and {last}
-    #: link to the first and the last term from A to Z.
-    glossary_count: str = "{terms}, from {first} to {last}"
-    glossary_count_one: str = "{terms}: {first}"
-    search_label: str = "Search the glossary"
-    search_placeholder: str = "Search for a term"
-    search_button: str = "Search"
-    az_letters_label: str = "Jump to letter"
-    not_found_description: str = (
-        "This page is not in the glossary. Search for a term, or start from the home page."
+    faq_heading: str = _label("Frequently asked questions")
+    related_heading: str = _label("Related terms")
+    backlinks_heading: str = _label("Mentioned in")
+    last_updated: str = _label("Last updated:")
+    breadcrumb: str = _label("Breadcrumb", "the breadcrumb trail's accessible name")
+    empty_category: str = _label("No terms in this category yet.")
+    nav_all_terms: str = _label(
+        "All {count} terms", "the sidebar's link to a whole category", formatted=True
     )
-    social_card_label: str = "Glossary"
+    uncategorized: str = _label("Other terms")
+    term_count_one: str = _label("1 term")
+    term_count_many: str = _label("{count} terms", formatted=True)
+    also_called: str = _label("Also called:")
+    see_also: str = _label("See also:", "before the `same_as` links")
+    glossary_count: str = _label(
+        "{terms}, from {first} to {last}",
+        "the home page's count line; `{terms}` is `term_count_many` filled in, `{first}` and "
+        "`{last}` the linked first and last terms from A to Z",
+    )
+    glossary_count_one: str = _label("{terms}: {first}", "for a glossary of one term")
+    search_label: str = _label("Search the glossary", "the search box's label")
+    search_placeholder: str = _label("Search for a term")
+    search_button: str = _label("Search")
+    az_letters_label: str = _label("Jump to letter", "the A–Z letter bar's accessible name")
+    not_found_description: str = _label(
+        "This page is not in the glossary. Search for a term, or start from the home page.",
+        "the 404 page's meta description",
+    )
+    social_card_label: str = _label(
+        "Glossary", "above the title of a hub's or the home page's social preview image"
+    )
 
     def term_count(self, count: int) -> str:
         return self.term_count_one if count == 1 else self.term_count_many.format(count=count)
 
 
+# ---------------------------------------------------------------- declarations
+
+
 @dataclass(frozen=True)
-class Settings:
-    terms_dir: str = "terms"
-    hubs_dir: str = "categories"
-    home_doc: str = "index"
-    categories: dict[str, Category] = field(default_factory=dict)
-    ctas: dict[str, CallToAction] = field(default_factory=dict)
-    default_cta: str | None = None
-    labels: Labels = field(default_factory=Labels)
-    extra_fields: frozenset[str] = frozenset()
-    self_links: bool = False
-    link_first_only: bool = False
-    previews: bool = True
-    backlinks: bool = True
-    navigation: bool = True
-    nav_terms: int = 25
-    publisher: Publisher | None = None
-    glossary_name: str = ""
-    glossary_description: str = ""
-    sitemap: bool = True
-    markdown_twins: bool = True
-    markdown_cta: bool = True
-    llms_txt: bool = True
-    llms_full: bool = True
-    glossary_json: bool = True
-    template_cache: bool = True
-    gc_tuning: bool = True
-    robots: RobotsPolicy | None = field(default_factory=RobotsPolicy)
-    checks: ContentChecks = field(default_factory=ContentChecks)
-    social_cards: SocialCards | None = None
+class Setting:
+    """One ``termpages_*`` configuration value: everything known about it, in one place."""
 
-    def is_term(self, docname: str) -> bool:
-        if self.terms_dir:
-            return docname.startswith(self.terms_dir + "/")
-        # terms at the top level: their URLs are {html_baseurl}<slug>
-        return "/" not in docname and docname != self.home_doc
+    #: The name in conf.py.
+    name: str
+    #: The raw default, as conf.py would write it.
+    default: Any
+    rebuild: Rebuild
+    #: The raw types registered with Sphinx (its documentation and ``app.config.values``).
+    types: tuple[type, ...]
+    #: Turns the raw value into the parsed one, reporting each bad part and falling back.
+    parse: Callable[[Any, Reading], Any]
+    #: Markdown; the README's configuration table is generated from it.
+    help: str
+    #: The attribute of :class:`Settings` that holds the parsed value.
+    attribute: str = ""
 
-    def term_docname(self, slug: str) -> str:
-        return f"{self.terms_dir}/{slug}" if self.terms_dir else slug
+    def has_declared_type(self, value: Any) -> bool:
+        """Sphinx's own test: the default's exact type or one of ``types``, subclasses not."""
+        return type(value) is type(self.default) or type(value) in self.types
 
-    def term_files(self, srcdir: Path) -> list[Path]:
-        """Every term source file, sorted; the same rule as ``is_term``."""
-        if self.terms_dir:
-            root = srcdir / self.terms_dir
-            return sorted(root.rglob("*.md")) if root.is_dir() else []
-        return sorted(path for path in srcdir.glob("*.md") if self.is_term(path.stem))
 
-    def term_file(self, slug: str) -> str:
-        """Where a term's source file is, relative to the source folder, as writers see it."""
-        return f"{self.term_docname(slug)}.md"
+@dataclass(frozen=True)
+class Reading:
+    """What a parser may look at: its setting, the raw configuration and what came before."""
 
-    def hub_docname(self, category_id: str) -> str:
-        return f"{self.hubs_dir}/{category_id}"
+    setting: Setting
+    #: The raw configuration: other settings' raw values, ``root_doc``, ``project``.
+    config: object
+    #: Where files named in the settings are looked for, when known.
+    confdir: Path | None
+    report: Report
+    #: The values parsed so far, by attribute, in declaration order.
+    parsed: Mapping[str, Any]
 
-    def ordered_categories(self) -> list[Category]:
-        return list(self.categories.values())
+    def raw(self, name: str) -> Any:
+        return _raw_value(self.config, name)
+
+
+def _raw_value(config: object, name: str) -> Any:
+    """A setting's raw value; one the configuration does not have counts as its default."""
+    return getattr(config, name, _RAW_DEFAULTS[name])
+
+
+def _declare(
+    name: str,
+    default: Any,
+    rebuild: Rebuild,
+    types: tuple[type, ...],
+    parse: Callable[[Any, Reading], Any],
+    help: str,
+) -> Any:
+    """A field of :class:`Settings` that declares its setting; its default is the parsed default."""
+    setting = Setting(name, default, rebuild, types, parse, help)
+    return field(
+        default_factory=functools.partial(_parsed_default, name),
+        metadata={_DECLARATION: setting},
+    )
+
+
+_DECLARATION = "termpages_setting"
+
+
+def _parsed_default(name: str) -> Any:
+    # a copy, so that no two Settings share one mutable dict
+    return copy.copy(_parsed_defaults()[name])
+
+
+@functools.cache
+def _parsed_defaults() -> dict[str, Any]:
+    def defaults_must_parse(message: str) -> None:
+        raise ValueError(f"a termpages default does not parse: {message}")
+
+    values, _ = _parse_values(SimpleNamespace(), defaults_must_parse, None)
+    return {setting.name: values[setting.attribute] for setting in SETTINGS}
+
+
+# ---------------------------------------------------------------- parsers
 
 
 def is_safe_url(url: str) -> bool:
@@ -405,9 +265,8 @@ def _text(value: Any, where: str, report: Report) -> str | None:
     return None
 
 
-def _folder(config: Config, name: str, report: Report, top_level: bool = False) -> str:
+def _folder(value: Any, reading: Reading, top_level: bool = False) -> str:
     """A folder inside the source directory; with ``top_level``, "" (or ".") is the source root."""
-    value = getattr(config, name)
     if isinstance(value, str):
         folder = value.strip("/ ")
         if folder == ".":
@@ -415,19 +274,25 @@ def _folder(config: Config, name: str, report: Report, top_level: bool = False) 
         parts = folder.split("/")
         if (folder or top_level) and ".." not in parts and "." not in parts:
             return folder
-    default = str(_default(name))
+    name, default = reading.setting.name, str(reading.setting.default)
     where = "a folder inside the source directory" + (' or ""' if top_level else "")
-    report(f"{name} must be {where}, got {value!r}; using {default!r}")
+    reading.report(f"{name} must be {where}, got {value!r}; using {default!r}")
     return default
 
 
-def _separate_folders(terms_dir: str, hubs_dir: str, report: Report) -> str:
+def _terms_folder(value: Any, reading: Reading) -> str:
+    return _folder(value, reading, top_level=True)
+
+
+def _hubs_folder(value: Any, reading: Reading) -> str:
     """Generated hubs must never land among the writers' term files."""
+    hubs_dir = _folder(value, reading)
+    terms_dir: str = reading.parsed["terms_dir"]
     inside = terms_dir and (hubs_dir == terms_dir or hubs_dir.startswith(terms_dir + "/"))
     around = terms_dir.startswith(hubs_dir + "/")
     if inside or around:
-        default = str(_default("termpages_hubs_dir"))
-        report(
+        default = str(reading.setting.default)
+        reading.report(
             f"termpages_hubs_dir {hubs_dir!r} and termpages_terms_dir {terms_dir!r} overlap: "
             "hub pages would be read as terms, or the hubs' generated .gitignore would hide "
             f"term files; using {default!r}"
@@ -436,41 +301,58 @@ def _separate_folders(terms_dir: str, hubs_dir: str, report: Report) -> str:
     return hubs_dir
 
 
-def _default(name: str) -> Any:
-    return next(setting.default for setting in SETTINGS if setting.name == name)
+def _home_doc(value: Any, reading: Reading) -> str:
+    root_doc = str(reading.raw("root_doc"))
+    if isinstance(value, str):
+        return value or root_doc
+    reading.report(
+        f"termpages_home_doc must be a docname (text), got {value!r}; using root_doc {root_doc!r}"
+    )
+    return root_doc
 
 
-def _flag(config: Config, name: str, report: Report) -> bool:
-    value = getattr(config, name)
+def _flag(value: Any, reading: Reading) -> bool:
     if isinstance(value, bool):
         return value
-    report(f"{name} must be True or False, got {value!r}; using {_default(name)}")
-    return bool(_default(name))
+    name, default = reading.setting.name, reading.setting.default
+    reading.report(f"{name} must be True or False, got {value!r}; using {default}")
+    return bool(default)
 
 
-def _count(config: Config, name: str, report: Report) -> int:
-    value = getattr(config, name)
+def _count(value: Any, reading: Reading) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    report(f"{name} must be a positive whole number, got {value!r}; using {_default(name)}")
-    return int(_default(name))
+    name, default = reading.setting.name, reading.setting.default
+    reading.report(f"{name} must be a positive whole number, got {value!r}; using {default}")
+    return int(default)
 
 
-def _optional_text(config: Config, name: str, report: Report) -> str:
-    value = getattr(config, name)
+def _optional_text(value: Any, reading: Reading) -> str:
     if isinstance(value, str):
         return " ".join(value.split())
-    report(f"{name} must be text, got {value!r}")
+    reading.report(f"{reading.setting.name} must be text, got {value!r}")
     return ""
 
 
-def _publisher(raw: Any, report: Report) -> Publisher | None:
-    if raw in ({}, None):
+def _glossary_name(value: Any, reading: Reading) -> str:
+    return _optional_text(value, reading) or str(reading.raw("project"))
+
+
+def _extra_fields(value: Any, reading: Reading) -> frozenset[str]:
+    if isinstance(value, (list, tuple)) and all(isinstance(x, str) for x in value):
+        return frozenset(value)
+    reading.report(f"termpages_extra_fields must be a list of text, got {value!r}")
+    return frozenset()
+
+
+def _publisher(raw: Any, reading: Reading) -> Publisher | None:
+    report = reading.report
+    if raw is None or raw == {}:
         return None
     if not isinstance(raw, dict):
         report(f"termpages_publisher must be a dict, got {raw!r}")
         return None
-    unknown = sorted(set(raw) - {"name", "url", "logo", "same_as"})
+    unknown = sorted(map(str, set(raw) - {"name", "url", "logo", "same_as"}))
     if unknown:
         report(f"termpages_publisher has unknown keys: {', '.join(unknown)}")
     name = _text(raw.get("name"), "termpages_publisher.name", report)
@@ -490,25 +372,26 @@ def _publisher(raw: Any, report: Report) -> Publisher | None:
         same_as = []
     if name is None or url is None:
         return None
-    return Publisher(name, url, logo, tuple(same_as))
+    return Publisher(name, url, logo or "", tuple(same_as))
 
 
-def _checks(raw: Any, report: Report) -> ContentChecks:
+def _checks(raw: Any, reading: Reading) -> ContentChecks:
+    report = reading.report
     if not isinstance(raw, dict):
         report(f"termpages_checks must be a dict, got {raw!r}")
         return ContentChecks()
-    fields = ContentChecks.__dataclass_fields__
+    known = {check.name: check.type for check in fields(ContentChecks)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in fields:
-            report(f"termpages_checks has unknown key {key!r}; known: {', '.join(sorted(fields))}")
-        elif fields[key].type == "bool" and not isinstance(value, bool):
+        if key not in known:
+            report(f"termpages_checks has unknown key {key!r}; known: {', '.join(sorted(known))}")
+        elif known[key] == "bool" and not isinstance(value, bool):
             report(f"termpages_checks[{key!r}] must be True or False, got {value!r}")
-        elif fields[key].type == "int" and (
+        elif known[key] == "int" and (
             not isinstance(value, int) or isinstance(value, bool) or value < 0
         ):
             report(f"termpages_checks[{key!r}] must be a whole number (0 is off), got {value!r}")
-        elif fields[key].type == "float" and (
+        elif known[key] == "float" and (
             not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1
         ):
             report(
@@ -519,14 +402,15 @@ def _checks(raw: Any, report: Report) -> ContentChecks:
     return ContentChecks(**values)
 
 
-def _robots(raw: Any, report: Report) -> RobotsPolicy | None:
+def _robots(raw: Any, reading: Reading) -> RobotsPolicy | None:
+    report = reading.report
     if raw is False:
         return None
     if not isinstance(raw, dict) or not all(isinstance(v, bool) for v in raw.values()):
         report(f"termpages_robots must be False or a dict of True/False, got {raw!r}")
         return RobotsPolicy()
-    known = set(RobotsPolicy.__dataclass_fields__)
-    unknown = sorted(set(raw) - known)
+    known = {policy.name for policy in fields(RobotsPolicy)}
+    unknown = sorted(map(str, set(raw) - known))
     if unknown:
         report(
             f"termpages_robots has unknown keys: {', '.join(unknown)}; "
@@ -539,12 +423,13 @@ _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
-def _social_cards(raw: Any, confdir: Path | None, report: Report) -> SocialCards | None:
+def _social_cards(raw: Any, reading: Reading) -> SocialCards | None:
+    report, confdir = reading.report, reading.confdir
     if raw is False or raw is None:
         return None
     if raw is True:
         return SocialCards()
-    known = SocialCards.__dataclass_fields__
+    known = [card.name for card in fields(SocialCards)]
     if not isinstance(raw, dict):
         report(
             f"termpages_social_cards must be False or a dict ({', '.join(known)}), got {raw!r}; "
@@ -607,7 +492,7 @@ def parse_categories(raw: Any, report: Report) -> dict[str, Category]:
         if not isinstance(entry, dict):
             report(f"{where} must be a dict, got {entry!r}")
             continue
-        unknown = sorted(set(entry) - {"id", "title", "description", "order"})
+        unknown = sorted(map(str, set(entry) - {"id", "title", "description", "order"}))
         if unknown:
             report(f"{where} has unknown keys: {', '.join(unknown)}")
         category_id = entry.get("id")
@@ -636,7 +521,12 @@ def parse_categories(raw: Any, report: Report) -> dict[str, Category]:
     return {category.id: category for _, _, category in sorted(found, key=lambda t: t[:2])}
 
 
-def _ctas(raw: Any, report: Report) -> dict[str, CallToAction]:
+def _categories(raw: Any, reading: Reading) -> dict[str, Category]:
+    return parse_categories(raw, reading.report)
+
+
+def _ctas(raw: Any, reading: Reading) -> dict[str, CallToAction]:
+    report = reading.report
     if not isinstance(raw, dict):
         report(f"termpages_cta must be a dict of variants, got {raw!r}")
         return {}
@@ -646,7 +536,7 @@ def _ctas(raw: Any, report: Report) -> dict[str, CallToAction]:
         if not isinstance(entry, dict):
             report(f"{where} must be a dict, got {entry!r}")
             continue
-        unknown = sorted(set(entry) - {"heading", "text", "button", "url", "utm"})
+        unknown = sorted(map(str, set(entry) - {"heading", "text", "button", "url", "utm"}))
         if unknown:
             report(f"{where} has unknown keys: {', '.join(unknown)}")
         values = [
@@ -674,22 +564,390 @@ def _ctas(raw: Any, report: Report) -> dict[str, CallToAction]:
     return ctas
 
 
-def _labels(raw: Any, report: Report) -> Labels:
+def _default_cta(value: Any, reading: Reading) -> str | None:
+    if value is None or value is False or value == "":
+        return None
+    if not isinstance(value, str):
+        reading.report(
+            f"termpages_cta_default must be the name of a termpages_cta variant, got {value!r}; "
+            "pages that do not choose one show none"
+        )
+        return None
+    if value not in reading.parsed["ctas"]:
+        # the default "default" with no variants declared is a site without a CTA, not a mistake
+        if reading.raw("termpages_cta") or value != "default":
+            reading.report(
+                f"termpages_cta_default {value!r} is not a usable variant of termpages_cta"
+            )
+        return None
+    return value
+
+
+def _template_problem(template: str, allowed: frozenset[str]) -> str | None:
+    """Why a label template cannot be filled in with the ``allowed`` placeholders, if it cannot."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError:
+        return "has an unmatched { or }; write {{ or }} for a brace"
+    unknown = sorted(names - allowed)
+    if unknown:
+        given = ", ".join("{" + name + "}" for name in unknown)
+        known = ", ".join("{" + name + "}" for name in sorted(allowed)) or "none"
+        return f"has an unknown placeholder {given}; it may use {known}"
+    try:
+        template.format(**dict.fromkeys(allowed, 1))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        return f"cannot be filled in ({error})"
+    return None
+
+
+def _placeholders(template: str) -> frozenset[str]:
+    return frozenset(
+        name for _, name, _, _ in string.Formatter().parse(template) if name is not None
+    )
+
+
+def _labels(raw: Any, reading: Reading) -> Labels:
+    report = reading.report
     if not isinstance(raw, dict):
         report(f"termpages_labels must be a dict, got {raw!r}")
         return Labels()
-    known = set(Labels.__dataclass_fields__)
+    declared = {label.name: label for label in fields(Labels)}
+    defaults = {name: str(label.default) for name, label in declared.items()}
     overrides: dict[str, str] = {}
     for key, value in raw.items():
-        if key not in known:
+        if key not in defaults:
             report(
-                f"termpages_labels has unknown key {key!r}; known: {', '.join(sorted(known))}",
+                f"termpages_labels has unknown key {key!r}; known: {', '.join(sorted(defaults))}",
             )
-        elif not isinstance(value, str):
+            continue
+        if not isinstance(value, str):
             report(f"termpages_labels[{key!r}] must be text, got {value!r}")
+            continue
+        problem = None
+        if declared[key].metadata["formatted"]:
+            problem = _template_problem(value, _placeholders(defaults[key]))
+        if problem is not None:
+            report(f"termpages_labels[{key!r}] {value!r} {problem}; using {defaults[key]!r}")
         else:
             overrides[key] = value
     return Labels(**overrides)
+
+
+# ---------------------------------------------------------------- the settings
+
+_BOOL = (bool,)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The parsed settings; each field declares its ``termpages_*`` value, in README order.
+
+    A field's default is its setting's raw default, parsed; a parser may use the fields above it.
+    """
+
+    terms_dir: str = _declare(
+        "termpages_terms_dir",
+        "terms",
+        "env",
+        (str,),
+        _terms_folder,
+        "Folder, relative to the source folder, whose `.md` files are term pages. A term's slug "
+        'is its file name, so its URL never depends on its category. `""` is the top of the '
+        "source folder: every page there but the home page is a term, and its URL is its slug "
+        "(the Geonimo site). Other pages then go in sub-folders.",
+    )
+    hubs_dir: str = _declare(
+        "termpages_hubs_dir",
+        "categories",
+        "env",
+        (str,),
+        _hubs_folder,
+        "Folder, relative to the source folder, where one hub page per category is generated "
+        '(`"category"` on the Geonimo site). Generated files carry a marker line and are '
+        "git-ignored. It may not overlap the terms folder: hub pages would be read as terms, "
+        "or the hubs' generated `.gitignore` would hide term files.",
+    )
+    home_doc: str = _declare(
+        "termpages_home_doc",
+        "",
+        "env",
+        (str,),
+        _home_doc,
+        "Docname of the glossary home page: the page the breadcrumb's first link points at. "
+        '`""` means `root_doc`.',
+    )
+    categories: dict[str, Category] = _declare(
+        "termpages_categories",
+        [],
+        "env",
+        (list, tuple),
+        _categories,
+        "The categories, in order: dicts with `id` (a slug), `title`, `description` and an "
+        'optional `order`; see "Categories, hubs and the home page".',
+    )
+    ctas: dict[str, CallToAction] = _declare(
+        "termpages_cta",
+        {},
+        "html",
+        (dict,),
+        _ctas,
+        'Named call-to-action variants: `{name: {"heading", "text", "button", "url", "utm"}}`; '
+        'see "The call to action".',
+    )
+    default_cta: str | None = _declare(
+        "termpages_cta_default",
+        "default",
+        "html",
+        (str, bool, NoneType),
+        _default_cta,
+        'The variant shown on term pages that do not choose one; `""` for none.',
+    )
+    labels: Labels = _declare(
+        "termpages_labels",
+        {},
+        "html",
+        (dict,),
+        _labels,
+        "Visible wording, for another language or other words. Each key, with its default: "
+        + ", ".join(
+            f'`{label.name}` ("{label.default}"'
+            + (f", {label.metadata['note']}" if label.metadata["note"] else "")
+            + ")"
+            for label in fields(Labels)
+        )
+        + ". "
+        + " and ".join(f"`{label.name}`" for label in fields(Labels) if label.metadata["formatted"])
+        + " may use only the placeholders of their defaults.",
+    )
+    checks: ContentChecks = _declare(
+        "termpages_checks",
+        {},
+        "env",
+        (dict,),
+        _checks,
+        'Editorial checks to run, each off unless set (see "Editorial checks"): '
+        "`summary_single_sentence`, `summary_max_length` (characters, e.g. 160), `require_faq`, "
+        "`require_term_reference`, `orphans`, `one_way_related`, `max_age_days`, "
+        "`repeated_headings` (a share of term pages), `near_duplicate_text` (a share of a "
+        "passage).",
+    )
+    extra_fields: frozenset[str] = _declare(
+        "termpages_extra_fields",
+        [],
+        "env",
+        (list, tuple),
+        _extra_fields,
+        "Extra front-matter keys this site allows on term pages without a `field-unknown` warning.",
+    )
+    self_links: bool = _declare(
+        "termpages_self_links",
+        False,
+        "env",
+        _BOOL,
+        _flag,
+        "Whether a page's mention of its own term is a link. By default it is plain text.",
+    )
+    link_first_only: bool = _declare(
+        "termpages_link_first_only",
+        False,
+        "env",
+        _BOOL,
+        _flag,
+        "Link only the first mention of each term on a page. Later mentions are plain text.",
+    )
+    previews: bool = _declare(
+        "termpages_previews",
+        True,
+        "html",
+        _BOOL,
+        _flag,
+        "Show a preview card (title, summary, link) on hover or focus of a term link.",
+    )
+    backlinks: bool = _declare(
+        "termpages_backlinks",
+        True,
+        "env",
+        _BOOL,
+        _flag,
+        'Show "Mentioned in" on term pages: the terms whose pages link to it.',
+    )
+    navigation: bool = _declare(
+        "termpages_navigation",
+        True,
+        "html",
+        _BOOL,
+        _flag,
+        "Replace the theme's whole-site toctree with a sidebar that stays small: top-level "
+        "pages, and the current category's terms around the current one (see \"Navigation, "
+        'and why the site stays fast at any size").',
+    )
+    nav_terms: int = _declare(
+        "termpages_nav_terms",
+        25,
+        "html",
+        (int,),
+        _count,
+        "How many of the current category's terms the sidebar shows.",
+    )
+    publisher: Publisher | None = _declare(
+        "termpages_publisher",
+        {},
+        "html",
+        (dict, NoneType),
+        _publisher,
+        'The organization that publishes the glossary: `{"name", "url", "logo", "same_as"}`. '
+        "It becomes the JSON-LD `Organization`.",
+    )
+    glossary_name: str = _declare(
+        "termpages_glossary_name",
+        "",
+        "html",
+        (str,),
+        _glossary_name,
+        'Name of the glossary as a `DefinedTermSet`; `""` means `project`.',
+    )
+    glossary_description: str = _declare(
+        "termpages_glossary_description",
+        "",
+        "html",
+        (str,),
+        _optional_text,
+        "One-sentence description of the glossary: the home page's meta description, and the "
+        "glossary's description in structured data.",
+    )
+    markdown_twins: bool = _declare(
+        "termpages_markdown_twins",
+        True,
+        "html",
+        _BOOL,
+        _flag,
+        "Write a clean Markdown twin of every page, at its URL + `.md`.",
+    )
+    markdown_cta: bool = _declare(
+        "termpages_markdown_cta",
+        True,
+        "html",
+        _BOOL,
+        _flag,
+        "Put the call to action into Markdown twins, as one plain line.",
+    )
+    llms_txt: bool = _declare(
+        "termpages_llms_txt", True, "html", _BOOL, _flag, "Write `llms.txt` (llmstxt.org)."
+    )
+    llms_full: bool = _declare(
+        "termpages_llms_full",
+        True,
+        "html",
+        _BOOL,
+        _flag,
+        "Write `llms-full.txt`: the whole glossary as one Markdown file (needs the twins).",
+    )
+    glossary_json: bool = _declare(
+        "termpages_glossary_json",
+        True,
+        "html",
+        _BOOL,
+        _flag,
+        "Write `glossary.json` (every term as data) and its JSON Schema.",
+    )
+    sitemap: bool = _declare(
+        "termpages_sitemap",
+        True,
+        "html",
+        _BOOL,
+        _flag,
+        "Write `sitemap.xml`: every page once, `lastmod` from `last_updated`. This needs "
+        "`html_baseurl`.",
+    )
+    social_cards: SocialCards | None = _declare(
+        "termpages_social_cards",
+        False,
+        "html",
+        (bool, dict, NoneType),
+        _social_cards,
+        'Social preview images (see "Social previews"): a 1200x630 PNG (`og:image`) for every '
+        'term, hub and the home page. `False`, or `{"background", "foreground", "accent"}` '
+        f'colours (`"#rrggbb"`; defaults `{SocialCards.background}`, '
+        f"`{SocialCards.foreground}`, `{SocialCards.accent}`), "
+        '`"logo"` (a PNG, JPEG, GIF or WebP file relative to the configuration folder) and '
+        '`"site_name"` (`""` is `project`). Needs Pillow and `html_baseurl`. A bad colour, or '
+        "a logo that is missing or unreadable, is one `config` warning, and the default (or no "
+        "logo) is used.",
+    )
+    robots: RobotsPolicy | None = _declare(
+        "termpages_robots",
+        {"search": True, "assistants": True, "training": False, "others": True},
+        "html",
+        (bool, dict),
+        _robots,
+        "Which crawler groups `robots.txt` lets in: `search`, `assistants`, `training`, and "
+        "`others`, every crawler the file does not name (`User-agent: *`). `False` writes no "
+        "`robots.txt`.",
+    )
+    template_cache: bool = _declare(
+        "termpages_template_cache",
+        True,
+        "",
+        _BOOL,
+        _flag,
+        "Keep the theme's compiled page templates between builds (in the doctree folder), so "
+        'a small rebuild does not compile them again (see "Build speed").',
+    )
+    gc_tuning: bool = _declare(
+        "termpages_gc_tuning",
+        True,
+        "",
+        _BOOL,
+        _flag,
+        "Shape Python's garbage collection for big builds: pause it while the saved "
+        "environment loads, freeze what stays alive, hold one doctree at a time (see "
+        '"Build speed").',
+    )
+
+    def is_term(self, docname: str) -> bool:
+        if self.terms_dir:
+            return docname.startswith(self.terms_dir + "/")
+        # terms at the top level: their URLs are {html_baseurl}<slug>
+        return "/" not in docname and docname != self.home_doc
+
+    def term_docname(self, slug: str) -> str:
+        return f"{self.terms_dir}/{slug}" if self.terms_dir else slug
+
+    def term_files(self, srcdir: Path) -> list[Path]:
+        """Every term source file, sorted; the same rule as ``is_term``."""
+        if self.terms_dir:
+            root = srcdir / self.terms_dir
+            return sorted(root.rglob("*.md")) if root.is_dir() else []
+        return sorted(path for path in srcdir.glob("*.md") if self.is_term(path.stem))
+
+    def term_file(self, slug: str) -> str:
+        """Where a term's source file is, relative to the source folder, as writers see it."""
+        return f"{self.term_docname(slug)}.md"
+
+    def hub_docname(self, category_id: str) -> str:
+        return f"{self.hubs_dir}/{category_id}"
+
+    def ordered_categories(self) -> list[Category]:
+        return list(self.categories.values())
+
+
+#: Every setting, in declaration order.
+SETTINGS: tuple[Setting, ...] = tuple(
+    replace(declared.metadata[_DECLARATION], attribute=declared.name)
+    for declared in fields(Settings)
+)
+
+#: Each setting's raw default by name, and those of Sphinx's own values a parser reads
+#: (``project`` as unnamed).
+_RAW_DEFAULTS: dict[str, Any] = {
+    "root_doc": "index",
+    "project": "",
+    **{setting.name: setting.default for setting in SETTINGS},
+}
+
+
+# ---------------------------------------------------------------- parsing
 
 
 class ConfigReporter:
@@ -715,62 +973,35 @@ class ConfigReporter:
 
 _ASSIGNMENT = re.compile(r"^(termpages_\w+)\s*(?::[^=]*)?=")
 
-Report = Callable[[str], None]
+
+def _parse_values(
+    config: object, report: Report, confdir: Path | None
+) -> tuple[dict[str, Any], set[str]]:
+    """Every parsed value by attribute, and the names of the settings that were reported."""
+    values: dict[str, Any] = {}
+    reported: set[str] = set()
+    for setting in SETTINGS:
+
+        def report_setting(message: str, name: str = setting.name) -> None:
+            reported.add(name)
+            report(message)
+
+        reading = Reading(setting, config, confdir, report_setting, values)
+        values[setting.attribute] = setting.parse(_raw_value(config, setting.name), reading)
+    return values, reported
 
 
 def parse_settings(
-    config: Config, report: Report | None = None, confdir: Path | None = None
+    config: object, report: Report | None = None, confdir: Path | None = None
 ) -> Settings:
     """Turn the raw ``termpages_*`` values into Settings, reporting each bad part.
 
-    ``confdir``, when known, is where files named in the settings are looked for.
+    ``config`` is Sphinx's configuration or any object with the settings as attributes; one
+    it does not have counts as its default. ``confdir``, when known, is where files named in
+    the settings are looked for.
     """
-    if report is None:
-        report = ConfigReporter(None)
-    ctas = _ctas(config.termpages_cta, report)
-    default_cta = config.termpages_cta_default or None
-    if default_cta is not None and default_cta not in ctas:
-        if config.termpages_cta or default_cta != "default":
-            report(
-                f"termpages_cta_default {default_cta!r} is not a usable variant of termpages_cta"
-            )
-        default_cta = None
-    extra = config.termpages_extra_fields
-    if not isinstance(extra, (list, tuple)) or not all(isinstance(x, str) for x in extra):
-        report(f"termpages_extra_fields must be a list of text, got {extra!r}")
-        extra = []
-    terms_dir = _folder(config, "termpages_terms_dir", report, top_level=True)
-    hubs_dir = _separate_folders(terms_dir, _folder(config, "termpages_hubs_dir", report), report)
-    return Settings(
-        terms_dir=terms_dir,
-        hubs_dir=hubs_dir,
-        home_doc=config.termpages_home_doc or config.root_doc,
-        categories=parse_categories(config.termpages_categories, report),
-        ctas=ctas,
-        default_cta=default_cta,
-        labels=_labels(config.termpages_labels, report),
-        extra_fields=frozenset(extra),
-        self_links=_flag(config, "termpages_self_links", report),
-        link_first_only=_flag(config, "termpages_link_first_only", report),
-        previews=_flag(config, "termpages_previews", report),
-        backlinks=_flag(config, "termpages_backlinks", report),
-        navigation=_flag(config, "termpages_navigation", report),
-        nav_terms=_count(config, "termpages_nav_terms", report),
-        publisher=_publisher(config.termpages_publisher, report),
-        glossary_name=_optional_text(config, "termpages_glossary_name", report) or config.project,
-        glossary_description=_optional_text(config, "termpages_glossary_description", report),
-        sitemap=_flag(config, "termpages_sitemap", report),
-        markdown_twins=_flag(config, "termpages_markdown_twins", report),
-        markdown_cta=_flag(config, "termpages_markdown_cta", report),
-        llms_txt=_flag(config, "termpages_llms_txt", report),
-        llms_full=_flag(config, "termpages_llms_full", report),
-        glossary_json=_flag(config, "termpages_glossary_json", report),
-        template_cache=_flag(config, "termpages_template_cache", report),
-        gc_tuning=_flag(config, "termpages_gc_tuning", report),
-        robots=_robots(config.termpages_robots, report),
-        checks=_checks(config.termpages_checks, report),
-        social_cards=_social_cards(config.termpages_social_cards, confdir, report),
-    )
+    values, _ = _parse_values(config, report or ConfigReporter(None), confdir)
+    return Settings(**values)
 
 
 _CACHE_ATTRIBUTE = "_termpages_settings"
@@ -789,12 +1020,55 @@ def get_settings(config: Config) -> Settings:
 def validate_config(app: Sphinx, config: Config) -> None:
     conf_file = Path(app.confdir) / "conf.py" if app.confdir else None
     confdir = Path(app.confdir) if app.confdir else None
-    setattr(config, _CACHE_ATTRIBUTE, parse_settings(config, ConfigReporter(conf_file), confdir))
+    values, reported = _parse_values(config, ConfigReporter(conf_file), confdir)
+    setattr(config, _CACHE_ATTRIBUTE, Settings(**values))
+    for setting in SETTINGS:
+        value = getattr(config, setting.name)
+        if setting.has_declared_type(value):
+            continue
+        # Sphinx checks the declared types after this handler (config-inited, priority 800)
+        # and would warn a second time, with no location and no subtype to suppress. The value
+        # in use is already decided above, so the raw one is brought in line with it: the
+        # default when it was reported, or the declared type it is a subclass of when not.
+        base = next((kind for kind in setting.types if isinstance(value, kind)), None)
+        if setting.name in reported or base is None:
+            setattr(config, setting.name, setting.default)
+        else:
+            setattr(config, setting.name, base(value))
 
 
 def setup_config(app: Sphinx) -> None:
     for setting in SETTINGS:
         app.add_config_value(
-            setting.name, setting.default, setting.rebuild, types=Any, description=setting.help
+            setting.name,
+            setting.default,
+            setting.rebuild,
+            types=setting.types,
+            description=setting.help,
         )
-    app.connect("config-inited", validate_config)
+    # before Sphinx's own type check (priority 800), which validate_config keeps quiet
+    app.connect("config-inited", validate_config, priority=500)
+
+
+# ---------------------------------------------------------------- documentation
+
+
+def _python_literal(value: Any) -> str:
+    """A default as conf.py would write it: double-quoted text, as in the README."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, dict):
+        items = (f"{_python_literal(key)}: {_python_literal(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_python_literal(item) for item in value) + "]"
+    return repr(value)
+
+
+def settings_table() -> str:
+    """The README's configuration reference: one Markdown row per setting."""
+    rows = ["| Setting | Default | Meaning |", "| --- | --- | --- |"]
+    for setting in SETTINGS:
+        meaning = setting.help.replace("|", "\\|")
+        rows.append(f"| `{setting.name}` | `{_python_literal(setting.default)}` | {meaning} |")
+    return "\n".join(rows) + "\n"

@@ -175,7 +175,16 @@ def main(argv: list[str] | None = None) -> int:
         "--ignore", action="append", default=[], metavar="GLOB", help="changes not to watch"
     )
     serve.add_argument("sphinx_args", nargs="*", help=argparse.SUPPRESS)
+    tables = commands.add_parser(
+        "docs-tables", help="regenerate the settings and warnings tables of Markdown files"
+    )
+    tables.add_argument("files", nargs="+", type=Path, help="e.g. README.md")
+    tables.add_argument("--check", action="store_true", help="only report out-of-date tables")
     options = parser.parse_args(argv)
+    if options.command == "docs-tables":
+        from . import doctables
+
+        return doctables.main(options.files, check=options.check)
     if options.command == "serve":
         from . import devserver  # only here: it needs the [site] extra, new-term does not
 

@@ -18,85 +18,226 @@ logger = logging.getLogger(__name__)
 class TermWarning(Enum):
     """Warning subtypes; suppress one with ``suppress_warnings = ["termpages.<value>"]``.
 
-    The README's warning table lists every member; a test keeps the two in step.
+    Each member carries the cause and the fix that the README's warning table shows; the
+    table is generated from them (``python -m termpages docs-tables README.md``).
     """
 
-    #: conf.py: a ``termpages_*`` setting has a wrong type or an invalid value.
-    CONFIG = "config"
-    #: The front matter is not valid YAML, not a mapping, or repeats a key.
-    FRONT_MATTER = "front-matter"
-    #: A required front-matter field (category, summary) is missing or empty.
-    FIELD_MISSING = "field-missing"
-    #: A front-matter field that termpages does not know (a typo?).
-    FIELD_UNKNOWN = "field-unknown"
-    #: A front-matter field has the wrong type (e.g. a number where text belongs).
-    FIELD_TYPE = "field-type"
-    #: ``category`` names a category that conf.py does not declare.
-    UNKNOWN_CATEGORY = "unknown-category"
-    #: ``related`` names a slug that no term page has.
-    UNKNOWN_RELATED = "unknown-related"
-    #: ``related`` lists the term itself, or the same slug twice.
-    RELATED_INVALID = "related-invalid"
-    #: Two term files share one slug.
-    DUPLICATE_SLUG = "duplicate-slug"
-    #: An alias is claimed by two terms, or is another term's slug or title.
-    DUPLICATE_ALIAS = "duplicate-alias"
-    #: A ``{term}`` reference matches no term.
-    UNKNOWN_TERM = "unknown-term"
-    #: A ``{term}`` reference matches more than one term.
-    AMBIGUOUS_TERM = "ambiguous-term"
-    #: A term file name is not a valid slug (lower-case letters, digits, hyphens).
-    INVALID_SLUG = "invalid-slug"
-    #: ``last_updated`` is not an ISO date (YYYY-MM-DD).
-    INVALID_DATE = "invalid-date"
-    #: A URL (``same_as``) is not an absolute http(s) URL.
-    INVALID_URL = "invalid-url"
-    #: ``cta`` names a CTA variant that conf.py does not declare.
-    UNKNOWN_CTA = "unknown-cta"
-    #: A term page has no ``# Title`` heading.
-    MISSING_TITLE = "missing-title"
-    #: An FAQ block has no questions.
-    FAQ_EMPTY = "faq-empty"
-    #: An FAQ question has no answer text.
-    FAQ_EMPTY_ANSWER = "faq-empty-answer"
-    #: A ``question`` directive has no question text.
-    FAQ_NO_QUESTION = "faq-no-question"
-    #: An FAQ block contains content outside any ``question``, or a ``question`` is outside an FAQ.
-    FAQ_MISPLACED = "faq-misplaced"
-    #: A page has more than one FAQ block (they are merged into the first).
-    FAQ_MULTIPLE = "faq-multiple"
-    #: Two FAQ questions on one page would share an anchor.
-    FAQ_DUPLICATE_ANCHOR = "faq-duplicate-anchor"
-    #: A ``{jsonld}`` block is not valid JSON, or not objects.
-    JSONLD_INVALID = "jsonld-invalid"
-    #: The same FAQ question is on two pages; only the first is marked up as FAQPage.
-    FAQ_DUPLICATE_QUESTION = "faq-duplicate-question"
-    #: A ``redirect_from`` entry names a page that exists, or one another term claims.
-    REDIRECT_CONFLICT = "redirect-conflict"
-    #: Check: the summary is more than one sentence, or does not end like one.
-    SUMMARY_NOT_ONE_SENTENCE = "summary-not-one-sentence"
-    #: Check: the summary is longer than termpages_checks["summary_max_length"].
-    SUMMARY_TOO_LONG = "summary-too-long"
-    #: Check: a term page has no FAQ.
-    NO_FAQ = "no-faq"
-    #: Check: a term page mentions no other term with {term}.
-    NO_TERM_REFERENCE = "no-term-reference"
-    #: Check: no page links to a term and no term lists it as related.
-    ORPHAN_TERM = "orphan-term"
-    #: Check: a related term does not list this term back.
-    ONE_WAY_RELATED = "one-way-related"
-    #: Check: last_updated is older than termpages_checks["max_age_days"].
-    STALE_TERM = "stale-term"
-    #: Check: an H2 wording (the term's name taken out) is on too many term pages.
-    REPEATED_HEADING = "repeated-heading"
-    #: Check: a passage repeats most of a passage of another term page.
-    NEAR_DUPLICATE = "near-duplicate"
-    #: A glossary directive was given an argument it cannot use.
-    DIRECTIVE = "directive"
-    #: A term's URL (its slug) is also the URL of another page or of a folder of pages.
-    SLUG_COLLISION = "slug-collision"
-    #: The doctree folder (pickled build state) is inside the published output folder.
-    PUBLISHED_STATE = "published-state"
+    _value_: str
+    #: Markdown: what happened, and what termpages did about it.
+    cause: str
+    #: Markdown: what the writer or maintainer should do.
+    fix: str
+
+    def __new__(cls, subtype: str, cause: str, fix: str) -> TermWarning:
+        member = object.__new__(cls)
+        member._value_ = subtype
+        member.cause = cause
+        member.fix = fix
+        return member
+
+    CONFIG = (
+        "config",
+        "A `termpages_*` setting in `conf.py` has a wrong type or value. Examples: a "
+        "category id that isn't a slug, a CTA URL that isn't http(s), an unknown label.",
+        "Correct the setting named in the message.",
+    )
+    FRONT_MATTER = (
+        "front-matter",
+        "The front matter isn't valid YAML, isn't a `key: value` mapping, or repeats a "
+        "key. The page still builds, without its metadata.",
+        "Fix the YAML at the line given. Quote text that contains `: ` or starts with a "
+        "special character.",
+    )
+    FIELD_MISSING = (
+        "field-missing",
+        "A term has no front matter, or lacks `category` or `summary`.",
+        "Add the field.",
+    )
+    FIELD_UNKNOWN = (
+        "field-unknown",
+        "A front-matter key termpages doesn't know. The message suggests the closest known key.",
+        "Fix the typo, or add the key to `termpages_extra_fields`.",
+    )
+    FIELD_TYPE = (
+        "field-type",
+        "A value has the wrong type, such as a number for `summary` or text where a "
+        "list belongs. Text given for a list field is read as a one-item list.",
+        "Use the type in the field table.",
+    )
+    UNKNOWN_CATEGORY = (
+        "unknown-category",
+        "`category` isn't declared in `conf.py`. The term builds, but is left out of the hubs.",
+        "Use one of the ids listed in the message, or declare the category.",
+    )
+    UNKNOWN_RELATED = (
+        "unknown-related",
+        "A `related` slug has no term page. The message suggests close slugs. The slug "
+        "is shown unlinked.",
+        "Fix the slug, or write the missing term.",
+    )
+    RELATED_INVALID = (
+        "related-invalid",
+        "`related` lists the term itself, or lists one slug twice.",
+        "Remove the entry.",
+    )
+    UNKNOWN_TERM = (
+        "unknown-term",
+        "A `{term}` mention matches no term. The message suggests close names. The text "
+        "is kept, unlinked.",
+        "Fix the spelling, add an alias to the term you meant, or write the missing term.",
+    )
+    AMBIGUOUS_TERM = (
+        "ambiguous-term",
+        "A `{term}` mention matches two or more terms at the same rule. It links to the first.",
+        "Write the slug, or remove the shared alias.",
+    )
+    DUPLICATE_ALIAS = (
+        "duplicate-alias",
+        "An alias is claimed by two terms, or is another term's slug or title. The "
+        "warning is given at each claim.",
+        "Keep the alias on one term only.",
+    )
+    DUPLICATE_SLUG = (
+        "duplicate-slug",
+        "Two term files, in different folders, share a file name. Both files are named.",
+        "Rename one of them.",
+    )
+    INVALID_SLUG = (
+        "invalid-slug",
+        "A term file name isn't lower-case letters, digits and single hyphens.",
+        "Rename the file.",
+    )
+    INVALID_DATE = (
+        "invalid-date",
+        "`last_updated` isn't a real `YYYY-MM-DD` date. The date line is left out.",
+        "Write an ISO date.",
+    )
+    INVALID_URL = (
+        "invalid-url",
+        "A `same_as` entry isn't an absolute http(s) URL.",
+        "Use a full `https://` URL.",
+    )
+    UNKNOWN_CTA = (
+        "unknown-cta",
+        "`cta` names a variant that `conf.py` doesn't declare. The default is shown instead.",
+        "Use a declared variant, or `false`.",
+    )
+    MISSING_TITLE = (
+        "missing-title",
+        "A term page has no `# Title`. The slug is used as the title.",
+        "Add the heading.",
+    )
+    FAQ_EMPTY = (
+        "faq-empty",
+        "An `{faq}` block holds no questions.",
+        "Add `{question}` blocks, or delete the FAQ.",
+    )
+    FAQ_EMPTY_ANSWER = (
+        "faq-empty-answer",
+        "A `{question}` has no answer.",
+        "Write the answer in its body.",
+    )
+    FAQ_NO_QUESTION = (
+        "faq-no-question",
+        "A `{question}` has no question text. Its answer is kept as plain content.",
+        "Write the question after `{question}`.",
+    )
+    FAQ_MISPLACED = (
+        "faq-misplaced",
+        "There is text inside `{faq}` but outside every `{question}`, or a `{question}` "
+        "outside any `{faq}`. The content is kept.",
+        "Move it into a question, or wrap the question in `::::{faq}`.",
+    )
+    FAQ_MULTIPLE = (
+        "faq-multiple",
+        "A page has more than one `{faq}` block. The questions are merged into the first block.",
+        "Use a single FAQ block.",
+    )
+    FAQ_DUPLICATE_ANCHOR = (
+        "faq-duplicate-anchor",
+        "Two questions on one page would get the same anchor.",
+        "Reword one question, or give it its own `:anchor:`.",
+    )
+    FAQ_DUPLICATE_QUESTION = (
+        "faq-duplicate-question",
+        "The same FAQ question is on two pages. Only the first page marks it up as FAQPage.",
+        "Keep the question on one page, or reword one of them.",
+    )
+    REDIRECT_CONFLICT = (
+        "redirect-conflict",
+        "A `redirect_from` slug belongs to a live term, or two terms claim it.",
+        "Remove the entry, or keep it on one term.",
+    )
+    JSONLD_INVALID = (
+        "jsonld-invalid",
+        "A `{jsonld}` block is not valid JSON, or is not an object or a list of objects.",
+        "Fix the JSON at the line given.",
+    )
+    SUMMARY_NOT_ONE_SENTENCE = (
+        "summary-not-one-sentence",
+        "Check: the summary holds more than one sentence, or does not end with `.`, `!` or `?`.",
+        "Keep one defining sentence, and move the rest into the body.",
+    )
+    SUMMARY_TOO_LONG = (
+        "summary-too-long",
+        "Check: the summary is longer than `summary_max_length`.",
+        "Shorten it. Search results cut it off there.",
+    )
+    NO_FAQ = (
+        "no-faq",
+        "Check: a term page has no `{faq}` block.",
+        "Add the questions readers ask.",
+    )
+    NO_TERM_REFERENCE = (
+        "no-term-reference",
+        "Check: a term page mentions no other term with `{term}`.",
+        "Link the terms a reader would want to look up.",
+    )
+    ORPHAN_TERM = (
+        "orphan-term",
+        "Check: no page links to the term, and no term lists it as related.",
+        "Mention it from a related page, or add it to a `related` list.",
+    )
+    ONE_WAY_RELATED = (
+        "one-way-related",
+        "Check: term A lists B as related, but B does not list A.",
+        "Add the link back, or remove it.",
+    )
+    REPEATED_HEADING = (
+        "repeated-heading",
+        "Check: an H2 heading reads like the headings of more than `repeated_headings` "
+        'of the term pages once the term\'s name is taken out ("How X works").',
+        "Write a heading that only fits this term.",
+    )
+    NEAR_DUPLICATE = (
+        "near-duplicate",
+        "Check: most of a paragraph's wording is also on another term page (named, with its line).",
+        "Say it in this page's own words, or link to the other page.",
+    )
+    STALE_TERM = (
+        "stale-term",
+        "Check: `last_updated` is older than `max_age_days`.",
+        "Review the page and update the date.",
+    )
+    DIRECTIVE = (
+        "directive",
+        "`{glossary-category}` names an unknown category.",
+        "Use a declared id.",
+    )
+    SLUG_COLLISION = (
+        "slug-collision",
+        "A term's URL (its slug) is also the URL of another page (`search`, `genindex`, "
+        "`404`, a redirect, a page of the site) or the folder of other pages "
+        "(`category/`, the hubs' folder). One of the two would be unreachable.",
+        "Rename the term file; keep its old slug in `redirect_from` if it was published.",
+    )
+    PUBLISHED_STATE = (
+        "published-state",
+        "The doctree folder is inside the output folder, so pickled build state (with "
+        "absolute paths) would be published.",
+        "Pass `-d` with a folder outside the output to `sphinx-build` (the Makefile "
+        "uses `_build/doctrees`).",
+    )
 
 
 def warn(
@@ -111,3 +252,12 @@ def warn(
     the writer sees ``file:line``.
     """
     logger.warning(message, type=WARNING_TYPE, subtype=subtype.value, location=location)
+
+
+def warnings_table() -> str:
+    """The README's warning table: one Markdown row per subtype, in declaration order."""
+    rows = ["| Warning | Cause | Fix |", "| --- | --- | --- |"]
+    for subtype in TermWarning:
+        cause, fix = (text.replace("|", "\\|") for text in (subtype.cause, subtype.fix))
+        rows.append(f"| `{WARNING_TYPE}.{subtype.value}` | {cause} | {fix} |")
+    return "\n".join(rows) + "\n"
