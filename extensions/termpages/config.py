@@ -892,7 +892,8 @@ class Settings:
         _BOOL,
         _flag,
         "Keep the theme's compiled page templates between builds (in the doctree folder), so "
-        'a small rebuild does not compile them again (see "Build speed").',
+        "a small rebuild does not compile them again. Needs `termpages.speed` in `extensions` "
+        '(see "Build speed").',
     )
     gc_tuning: bool = _declare(
         "termpages_gc_tuning",
@@ -901,8 +902,8 @@ class Settings:
         _BOOL,
         _flag,
         "Shape Python's garbage collection for big builds: pause it while the saved "
-        "environment loads, freeze what stays alive, hold one doctree at a time (see "
-        '"Build speed").',
+        "environment loads, freeze what stays alive, hold one doctree at a time. Needs "
+        '`termpages.speed` in `extensions` (see "Build speed").',
     )
 
     def is_term(self, docname: str) -> bool:
