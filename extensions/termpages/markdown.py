@@ -14,12 +14,12 @@ from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinxcontrib.jsonld import jsonld_data
 
 from .backlinks import backlinks
 from .breadcrumbs import breadcrumbs
 from .cta import call_to_action
 from .faq import faq_question, faq_question_text, faq_untitled
-from .jsonld import jsonld_data
 from .lastupdated import last_updated
 from .previews import term_previews
 

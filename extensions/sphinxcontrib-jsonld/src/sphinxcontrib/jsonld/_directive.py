@@ -27,22 +27,18 @@ def _skip(translator: SphinxTranslator, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-#: Builders with a translator of their own; the rest visit unknown nodes generically.
-TRANSLATED_FORMATS = ("html", "latex", "text", "man", "texinfo")
-
-
-class NotJson(ValueError):
+class NotJsonNumberError(ValueError):
     """A number JSON has no way to write (NaN, Infinity, or one that overflows to it)."""
 
 
 def _reject_constant(token: str) -> Any:
-    raise NotJson(token)
+    raise NotJsonNumberError(token)
 
 
 def _finite(token: str) -> float:
     value = float(token)
     if not math.isfinite(value):
-        raise NotJson(token)
+        raise NotJsonNumberError(token)
     return value
 
 
@@ -50,7 +46,7 @@ def parse_block(text: str) -> list[dict[str, Any]] | str:
     """The block's objects, or what is wrong with it (a message for the writer)."""
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
-    except NotJson as error:
+    except NotJsonNumberError as error:
         return f"{error} is not a JSON number (JSON has no NaN or Infinity)"
     except json.JSONDecodeError as error:
         return f"not valid JSON: {error.msg} (line {error.lineno} of the block)"
@@ -85,5 +81,7 @@ def blocks_of(doctree: nodes.document | None) -> list[dict[str, Any]]:
 
 
 def setup_directive(app: Sphinx) -> None:
-    app.add_node(jsonld_data, **{fmt: (_skip, None) for fmt in TRANSLATED_FORMATS})
+    # every builder with a translator of its own; the rest visit unknown nodes generically
+    skip = (_skip, None)
+    app.add_node(jsonld_data, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_directive("jsonld", JsonLdDirective)

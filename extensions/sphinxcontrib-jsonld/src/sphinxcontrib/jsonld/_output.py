@@ -36,7 +36,7 @@ def merge_nodes(found: list[JsonNode]) -> list[JsonNode]:
             continue
         combined = {**known, **{key: value for key, value in node.items() if key not in known}}
         # a node made of parts still reads as one: its type and id lead
-        leading = {key: combined[key] for key in ("@type", "@id") if key in combined}
+        leading: JsonNode = {key: combined[key] for key in ("@type", "@id") if key in combined}
         merged[node_id] = {**leading, **combined}
     return [*merged.values(), *anonymous]
 
@@ -66,10 +66,11 @@ def _json_ready(graph: list[JsonNode], pagename: str) -> list[JsonNode]:
             _dumps(node)
         except (TypeError, ValueError) as error:
             label = " ".join(str(node[key]) for key in ("@type", "@id") if key in node)
+            # allow_nan=False raises ValueError; an object json knows nothing of, TypeError
+            problem = "NaN or Infinity" if isinstance(error, ValueError) else str(error)
             warn(
                 JsonLdWarning.INVALID,
-                f"jsonld: node {label} holds a value JSON cannot write ({error}); "
-                "it is left out",
+                f"jsonld: node {label} holds a value JSON cannot write ({problem}); it is left out",
                 (pagename, None),
             )
         else:
