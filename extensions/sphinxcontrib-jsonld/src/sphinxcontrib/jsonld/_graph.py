@@ -52,14 +52,44 @@ def page_name(app: Sphinx, pagename: str, context: dict[str, Any]) -> str:
 
 
 class ToctreeAncestors:
-    """Each page's chain of toctree parents, found once per build from the whole toctree."""
+    """Each page's chain of toctree parents, found once per build from the whole toctree.
+
+    A breadcrumb names every ancestor, so a page's graph goes stale when an
+    ancestor's title or toctree changes; the pages below it are then rewritten.
+    """
 
     def __init__(self) -> None:
         self._parents: dict[str, str | None] | None = None
+        self._before: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    @staticmethod
+    def _shown(env: BuildEnvironment, docname: str) -> tuple[str, tuple[str, ...]]:
+        title = env.titles.get(docname)
+        children = tuple(env.toctree_includes.get(docname, ()))
+        return (title.astext() if title is not None else "", children)
+
+    def remember(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        """``env-before-read-docs``: what each page about to be re-read showed until now."""
+        self._before = {doc: self._shown(env, doc) for doc in docnames if doc in env.titles}
 
     def forget(self, app: Sphinx, env: BuildEnvironment) -> None:
         """``env-updated``: the toctree may have changed; recompute on the next page."""
         self._parents = None
+
+    def stale(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """``env-get-updated``: pages below a re-read page whose title or toctree changed."""
+        changed = {doc for doc, shown in self._before.items() if self._shown(env, doc) != shown}
+        # children a changed toctree dropped lose their old trail as well
+        changed |= {child for doc in changed for child in self._before[doc][1]}
+        self._before = {}
+        if not changed:
+            return []
+        self._parents = None
+        return sorted(
+            doc
+            for doc in env.found_docs
+            if doc in changed or not changed.isdisjoint(self.of(env, doc))
+        )
 
     def of(self, env: BuildEnvironment, pagename: str) -> list[str]:
         """The ancestors of ``pagename``, the root document first."""

@@ -142,6 +142,8 @@ def setup_output(app: Sphinx) -> None:
     app.add_event("jsonld-nodes")
     app.add_event("jsonld-graph")
     page_script = PageScript()
+    app.connect("env-before-read-docs", page_script.ancestors.remember)
+    app.connect("env-get-updated", page_script.ancestors.stale)
     app.connect("env-updated", page_script.ancestors.forget)
     # late, so that every other extension has filled the page context first
     app.connect("html-page-context", page_script, priority=900)
