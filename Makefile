@@ -63,7 +63,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy --strict extensions/termpages
-	cd $(JSONLD) && ../../$(BIN)/mypy --strict
+	cd $(JSONLD) && $(abspath $(BIN))/mypy --strict
 	$(BIN)/codespell docs README.md benchmarks/README.md extensions
 
 # The GitHub Pages artifact ($(OUT)/pages). Pages serves the artifact's root at

@@ -110,8 +110,7 @@ def test_the_directive_works_from_markdown(app: Any) -> None:
     }
 
 
-# (xml and pseudoxml dump the doctree itself, blocks included, by design)
-@pytest.mark.parametrize("builder", ["text", "latex", "man", "texinfo"])
+@pytest.mark.parametrize("builder", ["text", "latex", "man", "texinfo", "xml", "pseudoxml"])
 def test_other_builders_show_nothing_of_a_block(
     make_app: Any, rootdir: Path, builder: str, tmp_path: Path
 ) -> None:
@@ -121,7 +120,7 @@ def test_other_builders_show_nothing_of_a_block(
     written = "".join(
         path.read_text(encoding="utf-8", errors="replace")
         for path in app.outdir.rglob("*")
-        if path.is_file() and path.suffix in {".txt", ".tex", ".1", ".texi"}
+        if path.is_file() and path.suffix in {".txt", ".tex", ".1", ".texi", ".xml", ".pseudoxml"}
     )
     assert written
     assert "alert(1)" not in written and "AboutPage" not in written

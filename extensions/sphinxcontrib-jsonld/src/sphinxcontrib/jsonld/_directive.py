@@ -80,8 +80,18 @@ def blocks_of(doctree: nodes.document | None) -> list[dict[str, Any]]:
     return [item for holder in doctree.findall(jsonld_data) for item in holder["nodes"]]
 
 
+def drop_outside_html(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: builders other than HTML get a doctree without blocks.
+
+    Every builder, a third party's too, then writes as if there had been none. (No
+    HAS_BLOCKS shortcut: LaTeX, man and Texinfo resolve one tree assembled from many.)
+    """
+    if app.builder.format != "html":
+        for holder in list(doctree.findall(jsonld_data)):
+            holder.parent.remove(holder)
+
+
 def setup_directive(app: Sphinx) -> None:
-    # every builder with a translator of its own; the rest visit unknown nodes generically
-    skip = (_skip, None)
-    app.add_node(jsonld_data, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    app.add_node(jsonld_data, html=(_skip, None))
     app.add_directive("jsonld", JsonLdDirective)
+    app.connect("doctree-resolved", drop_outside_html)
