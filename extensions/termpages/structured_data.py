@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinxcontrib.jsonld import WARNING_TYPE as JSONLD_WARNING_TYPE
-from sphinxcontrib.jsonld import JsonLdWarning
+from sphinxcontrib.jsonld import JsonLdWarning, page_url, ref, site_url
 
 from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
@@ -37,10 +37,6 @@ def visible_text(node: nodes.Node) -> str:
     return " ".join(node.astext().split())
 
 
-def ref(node_id: str) -> dict[str, str]:
-    return {"@id": node_id}
-
-
 class PageGraph:
     """Builds the nodes of one page's graph; URLs are absolute, from html_baseurl."""
 
@@ -48,8 +44,7 @@ class PageGraph:
         self.app = app
         self.settings: Settings = get_settings(app.config)
         self.domain: TermpagesDomain = get_domain(app.env)
-        base = app.config.html_baseurl
-        self.base = base if base.endswith("/") else base + "/"
+        self.base = site_url(app) or ""
         self.pagename = pagename
         self.page_url = self.url(pagename)
         self.website_id = self.base + "#website"
@@ -58,7 +53,7 @@ class PageGraph:
         self.termset_id = self.home_url + "#glossary"
 
     def url(self, docname: str) -> str:
-        return str(self.base + self.app.builder.get_target_uri(docname))
+        return page_url(self.app, docname)
 
     def title(self, docname: str) -> str:
         title = self.app.env.titles.get(docname)
@@ -259,7 +254,7 @@ def page_graph(
     app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> list[dict[str, Any]]:
     """The ``jsonld-nodes`` contribution of the glossary for one page."""
-    if not app.config.html_baseurl:
+    if site_url(app) is None:
         return []  # no absolute URLs to give ids to; seo.py warns about the missing base URL
     graph = PageGraph(app, pagename)
     settings = graph.settings

@@ -58,7 +58,15 @@ def serialize(graph: list[JsonNode]) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def _json_ready(graph: list[JsonNode], pagename: str) -> list[JsonNode]:
+def _warn_on_page(app: Sphinx, pagename: str, message: str) -> None:
+    """A document's warning names its file; a generated page (search, genindex) has none."""
+    if pagename in app.env.all_docs:
+        warn(JsonLdWarning.INVALID, message, (pagename, None))
+    else:
+        warn(JsonLdWarning.INVALID, f"{message} (on the generated page {pagename!r})", None)
+
+
+def _json_ready(app: Sphinx, graph: list[JsonNode], pagename: str) -> list[JsonNode]:
     """The nodes JSON can hold; each other one is warned about and left out."""
     kept = []
     for node in graph:
@@ -68,10 +76,10 @@ def _json_ready(graph: list[JsonNode], pagename: str) -> list[JsonNode]:
             label = " ".join(str(node[key]) for key in ("@type", "@id") if key in node)
             # allow_nan=False raises ValueError; an object json knows nothing of, TypeError
             problem = "NaN or Infinity" if isinstance(error, ValueError) else str(error)
-            warn(
-                JsonLdWarning.INVALID,
+            _warn_on_page(
+                app,
+                pagename,
                 f"jsonld: node {label} holds a value JSON cannot write ({problem}); it is left out",
-                (pagename, None),
             )
         else:
             kept.append(node)
@@ -98,11 +106,11 @@ def _contributed(app: Sphinx, pagename: str, context: dict[str, Any], doctree: A
         if result is None:
             continue
         if not isinstance(result, list) or not all(isinstance(node, dict) for node in result):
-            warn(
-                JsonLdWarning.INVALID,
+            _warn_on_page(
+                app,
+                pagename,
                 f"jsonld: a jsonld-nodes handler returned {type(result).__name__}, "
                 "not a list of dicts; it is left out",
-                (pagename, None),
             )
             continue
         found.extend(result)
@@ -131,7 +139,7 @@ class PageScript:
         found.extend(page_graph(app, pagename, context, self.ancestors))
         graph = merge_nodes(found)
         app.events.emit("jsonld-graph", pagename, graph, context)
-        graph = _json_ready(graph, pagename)
+        graph = _json_ready(app, graph, pagename)
         if not graph:
             return
         script = f'<script type="application/ld+json">{serialize(graph)}</script>\n'
