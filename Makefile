@@ -31,10 +31,11 @@ help:
 
 install: $(STAMP)
 
+# sphinxcontrib-jsonld first, so that termpages' dependency on it is met from this
+# repository and pip never looks for it on the index.
 $(STAMP): pyproject.toml $(JSONLD)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	# first, so that termpages' dependency on it is met here and not from the index
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '$(JSONLD)[test]'
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
 	touch $(STAMP)

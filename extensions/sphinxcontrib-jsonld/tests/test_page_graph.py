@@ -59,6 +59,10 @@ def test_breadcrumbs_follow_the_toctree(app: Any) -> None:
         ("Field Notes", home),
         ("Introduction", None),
     ]
+    # the title's "&" and "<" reach the JSON as \u escapes, never as markup
+    script = script_of(app.outdir, "details.html")
+    assert script is not None and "<" not in script and "&" not in script
+    assert "Details \\u0026 \\u003ccaveats\\u003e" in script
     details = by_id(graph_of(app.outdir, "details.html"))
     page = details[BASE + "details.html#webpage"]
     assert page["breadcrumb"] == {"@id": BASE + "details.html#breadcrumb"}
