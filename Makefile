@@ -13,6 +13,8 @@ DOCTREES := $(OUT)/doctrees
 SPHINX_STRICT := -W --keep-going -n
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
+# sphinxcontrib-jsonld: a distribution of its own, with its own tests and settings
+JSONLD := extensions/sphinxcontrib-jsonld
 
 .PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact audit snapshot
 
@@ -29,9 +31,12 @@ help:
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# sphinxcontrib-jsonld first, so that termpages' dependency on it is met from this
+# repository and pip never looks for it on the index.
+$(STAMP): pyproject.toml $(JSONLD)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '$(JSONLD)[test]'
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site,test]'
 	touch $(STAMP)
 
@@ -40,6 +45,7 @@ html: $(STAMP)
 
 test: lint node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --rootdir $(JSONLD) -c $(JSONLD)/pyproject.toml $(JSONLD)/tests
 
 # vnu.jar (the Nu Html Checker that tests/test_html_validity.py runs) comes from
 # npm, pinned by package-lock.json; it runs on Java. .ci/run installs both.
@@ -58,6 +64,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy --strict extensions/termpages
+	cd $(JSONLD) && $(abspath $(BIN))/mypy --strict
 	$(BIN)/codespell docs README.md benchmarks/README.md extensions
 
 # The GitHub Pages artifact ($(OUT)/pages). Pages serves the artifact's root at

@@ -280,8 +280,19 @@ def test_jsonld_directive_rejects_bad_json(make_site: SiteFactory) -> None:
     site = make_site({"terms/alpha.md": text + '\n```{jsonld}\n{"@type": "Thing",}\n```\n'})
     assert site.warning_lines() == [
         f"terms/alpha.md:{lines + 2}: WARNING: jsonld: not valid JSON: Expecting property "
-        "name enclosed in double quotes (line 1 of the block) [termpages.jsonld-invalid]"
+        "name enclosed in double quotes (line 1 of the block) [jsonld.invalid]"
     ]
+
+
+@pytest.mark.parametrize("suppressed", ["termpages.jsonld-invalid", "termpages"])
+def test_former_warning_name_still_silences_bad_blocks(
+    make_site: SiteFactory, suppressed: str
+) -> None:
+    # sphinxcontrib-jsonld now warns about {jsonld} blocks; conf.py files written for
+    # termpages' own JSON-LD keep silencing them by the former name
+    text = _root_text("terms/alpha.md") + '\n```{jsonld}\n{"@type": "Thing",}\n```\n'
+    site = make_site({"terms/alpha.md": text}, confoverrides={"suppress_warnings": [suppressed]})
+    assert site.warning_lines() == []
 
 
 def _root_text(name: str) -> str:

@@ -19,7 +19,6 @@ from .domain import TermpagesDomain
 from .faq import setup_faq
 from .hubs import setup_hubs
 from .incremental import setup_incremental
-from .jsonld import setup_jsonld
 from .lastupdated import setup_last_updated
 from .navigation import setup_navigation
 from .previews import setup_previews
@@ -53,7 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_hubs(app)
     setup_term_pages(app)
     setup_incremental(app)
-    setup_jsonld(app)
+    app.setup_extension("sphinxcontrib.jsonld")
     setup_structured_data(app)
     setup_urls(app)
     setup_navigation(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -51,6 +51,8 @@ def build_breadcrumbs(
 
 
 def visit_breadcrumbs(self: HTML5Translator, node: breadcrumbs) -> None:
+    # not starttag(): it sorts attributes, which would move aria-label before class on
+    # every published page; attval() is the escaping starttag itself applies
     label = self.attval(node["label"])
     self.body.append(f'<nav class="termpages-breadcrumbs" aria-label="{label}"><ol>')
 
@@ -60,7 +62,8 @@ def depart_breadcrumbs(self: HTML5Translator, node: breadcrumbs) -> None:
 
 
 def visit_breadcrumb_item(self: HTML5Translator, node: breadcrumb_item) -> None:
-    self.body.append('<li aria-current="page">' if node.get("current") else "<li>")
+    current: dict[str, Any] = {"aria-current": "page"} if node.get("current") else {}
+    self.body.append(self.starttag(node, "li", "", **current))
 
 
 def depart_breadcrumb_item(self: HTML5Translator, node: breadcrumb_item) -> None:

@@ -15,11 +15,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib.jsonld import jsonld_data
+
 from .breadcrumbs import breadcrumbs
 from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
 from .frontmatter import TermEntry
-from .jsonld import jsonld_data
 from .markdown import (
     add_markdown_node,
     escape,

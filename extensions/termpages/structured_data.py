@@ -6,6 +6,10 @@ with an FAQ, become an FAQPage carrying every question and its full answer.
 Hubs and the home page are CollectionPages listing their terms. Everything is
 read from the page's resolved doctree, the domain and conf.py, so it agrees
 with what a reader sees.
+
+sphinxcontrib-jsonld writes the script: these nodes reach it through its
+``jsonld-nodes`` event, and come before its own page graph, so that where both
+describe a node (the WebPage, WebSite, breadcrumb) the glossary's wins.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinxcontrib.jsonld import WARNING_TYPE as JSONLD_WARNING_TYPE
+from sphinxcontrib.jsonld import JsonLdWarning, page_url, ref, site_url
 
 from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
@@ -20,17 +26,15 @@ from .faq import faq_answer, faq_question, faq_question_text, is_faq_section
 from .frontmatter import TermEntry
 from .lookup import fold, shown_aliases
 from .shared import main_section, page_title
+from .warnings_ import WARNING_TYPE, TermWarning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
 def visible_text(node: nodes.Node) -> str:
     return " ".join(node.astext().split())
-
-
-def ref(node_id: str) -> dict[str, str]:
-    return {"@id": node_id}
 
 
 class PageGraph:
@@ -40,8 +44,7 @@ class PageGraph:
         self.app = app
         self.settings: Settings = get_settings(app.config)
         self.domain: TermpagesDomain = get_domain(app.env)
-        base = app.config.html_baseurl
-        self.base = base if base.endswith("/") else base + "/"
+        self.base = site_url(app) or ""
         self.pagename = pagename
         self.page_url = self.url(pagename)
         self.website_id = self.base + "#website"
@@ -50,7 +53,7 @@ class PageGraph:
         self.termset_id = self.home_url + "#glossary"
 
     def url(self, docname: str) -> str:
-        return str(self.base + self.app.builder.get_target_uri(docname))
+        return page_url(self.app, docname)
 
     def title(self, docname: str) -> str:
         title = self.app.env.titles.get(docname)
@@ -251,7 +254,7 @@ def page_graph(
     app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> list[dict[str, Any]]:
     """The ``jsonld-nodes`` contribution of the glossary for one page."""
-    if not app.config.html_baseurl:
+    if site_url(app) is None:
         return []  # no absolute URLs to give ids to; seo.py warns about the missing base URL
     graph = PageGraph(app, pagename)
     settings = graph.settings
@@ -269,5 +272,20 @@ def page_graph(
     return [*page_nodes, *graph.site_nodes(), graph.termset()]
 
 
+#: What termpages called a bad ``{jsonld}`` block before sphinxcontrib-jsonld took it over.
+FORMER_BLOCK_WARNING = f"{WARNING_TYPE}.{TermWarning.JSONLD_INVALID.value}"
+BLOCK_WARNING = f"{JSONLD_WARNING_TYPE}.{JsonLdWarning.INVALID.value}"
+
+
+def keep_former_warning_name(app: Sphinx, config: Config) -> None:
+    """A ``suppress_warnings`` entry that silenced bad blocks before keeps silencing them."""
+    suppressed = list(config.suppress_warnings)
+    if BLOCK_WARNING in suppressed or JSONLD_WARNING_TYPE in suppressed:
+        return
+    if FORMER_BLOCK_WARNING in suppressed or WARNING_TYPE in suppressed:
+        config.suppress_warnings = [*suppressed, BLOCK_WARNING]
+
+
 def setup_structured_data(app: Sphinx) -> None:
+    app.connect("config-inited", keep_former_warning_name)
     app.connect("jsonld-nodes", page_graph)

@@ -1,0 +1,97 @@
+"""The ``jsonld`` directive: schema.org nodes written by hand into a page's graph."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from ._warnings import JsonLdWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import SphinxTranslator
+
+#: Set on a document holding a block, so that pages without one are not searched.
+HAS_BLOCKS = "jsonld-has-blocks"
+
+
+class jsonld_data(nodes.Invisible, nodes.Element):  # noqa: N801 - docutils node naming
+    """The objects of one ``jsonld`` block (attribute ``nodes``); no builder shows them."""
+
+
+def _skip(translator: SphinxTranslator, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+class NotJsonNumberError(ValueError):
+    """A number JSON has no way to write (NaN, Infinity, or one that overflows to it)."""
+
+
+def _reject_constant(token: str) -> Any:
+    raise NotJsonNumberError(token)
+
+
+def _finite(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise NotJsonNumberError(token)
+    return value
+
+
+def parse_block(text: str) -> list[dict[str, Any]] | str:
+    """The block's objects, or what is wrong with it (a message for the writer)."""
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
+    except NotJsonNumberError as error:
+        return f"{error} is not a JSON number (JSON has no NaN or Infinity)"
+    except json.JSONDecodeError as error:
+        return f"not valid JSON: {error.msg} (line {error.lineno} of the block)"
+    items = data if isinstance(data, list) else [data]
+    if not items or not all(isinstance(item, dict) and item for item in items):
+        return "give a JSON object, or an array of objects"
+    if not all("@type" in item or "@id" in item for item in items):
+        return "each object needs an @type, or the @id of a node it adds to"
+    return items
+
+
+class JsonLdDirective(SphinxDirective):
+    """``jsonld``: a JSON object or array of objects, added to this page's graph."""
+
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        parsed = parse_block("\n".join(self.content))
+        if isinstance(parsed, str):
+            warn(JsonLdWarning.INVALID, f"jsonld: {parsed}", (self.env.docname, self.lineno))
+            return []
+        self.state.document[HAS_BLOCKS] = True
+        return [jsonld_data(nodes=parsed)]
+
+
+def blocks_of(doctree: nodes.document | None) -> list[dict[str, Any]]:
+    """Every object the page's ``jsonld`` blocks hold, in the order written."""
+    if doctree is None or not doctree.get(HAS_BLOCKS):
+        return []
+    return [item for holder in doctree.findall(jsonld_data) for item in holder["nodes"]]
+
+
+def drop_outside_html(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: builders other than HTML get a doctree without blocks.
+
+    Every builder, a third party's too, then writes as if there had been none. (No
+    HAS_BLOCKS shortcut: LaTeX, man and Texinfo resolve one tree assembled from many.)
+    """
+    if app.builder.format != "html":
+        for holder in list(doctree.findall(jsonld_data)):
+            holder.parent.remove(holder)
+
+
+def setup_directive(app: Sphinx) -> None:
+    app.add_node(jsonld_data, html=(_skip, None))
+    app.add_directive("jsonld", JsonLdDirective)
+    app.connect("doctree-resolved", drop_outside_html)

@@ -1,0 +1,3 @@
+project = "Field Notes"
+html_baseurl = "https://docs.example.org/notes/"
+extensions = ["myst_parser", "sphinxcontrib.jsonld"]

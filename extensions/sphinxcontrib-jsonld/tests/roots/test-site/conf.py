@@ -1,0 +1,4 @@
+project = "Field Notes"
+language = "en"
+html_baseurl = "https://docs.example.org/notes/"
+extensions = ["sphinxcontrib.jsonld"]
