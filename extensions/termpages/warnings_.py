@@ -170,7 +170,9 @@ class TermWarning(Enum):
     )
     JSONLD_INVALID = (
         "jsonld-invalid",
-        "A `{jsonld}` block is not valid JSON, or is not an object or a list of objects.",
+        "A `{jsonld}` block is not valid JSON, holds `NaN` or `Infinity`, or is not an object "
+        "or a list of objects. sphinxcontrib-jsonld reports it as `jsonld.invalid`; this "
+        "older name still silences it in `suppress_warnings`.",
         "Fix the JSON at the line given.",
     )
     SUMMARY_NOT_ONE_SENTENCE = (
