@@ -246,14 +246,14 @@ class BackgroundRun:
             (self.folder / "stderr.txt").open("w") as stderr,
         ):
             self.process = subprocess.Popen(
-                self.args, stdout=stdout, stderr=stderr, text=True, env=self.environment
+                self.args, stdout=stdout, stderr=stderr, text=True, env=self.environment, cwd=REPO
             )
 
-    def wait(self) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    def wait(self, timeout: float | None = None) -> tuple[Path, subprocess.CompletedProcess[str]]:
         """Its folder and how it ended (starting it now if no collected test asked for it)."""
         self.start()
         assert self.process is not None and self.folder is not None
-        returncode = self.process.wait()
+        returncode = self.process.wait(timeout)
         output = [(self.folder / name).read_text() for name in ("stdout.txt", "stderr.txt")]
         return self.folder, subprocess.CompletedProcess(self.args, returncode, *output)
 
@@ -275,6 +275,19 @@ def run_in_background(
     run = BackgroundRun(needed_by, command, environment)
     BACKGROUND_RUNS.append(run)
     return run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules that wait for a background run go last, so it has the others' time to finish.
+
+    A module moves as a whole (the sort is stable and its key is the module's), so
+    module-scoped fixtures are still set up once.
+    """
+    waited_for = {run.needed_by for run in BACKGROUND_RUNS}
+    waiting_files = {
+        item.path for item in items if waited_for & set(getattr(item, "fixturenames", ()))
+    }
+    items.sort(key=lambda item: item.path in waiting_files)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

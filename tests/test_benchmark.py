@@ -5,14 +5,14 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, BackgroundRun, run_in_background
 
 
 def load_bench() -> ModuleType:
@@ -36,36 +36,35 @@ ENVIRONMENTS = {"plain": {}, "ci": {"CI": "true"}, "force-color": {"FORCE_COLOR"
 SIZE = 2
 
 
-def start_benchmark(environment: dict[str, str]) -> subprocess.Popen[str]:
-    command = [sys.executable, "benchmarks/bench.py", "--sizes", str(SIZE), "--edits", "1",
-               "--stock-max", str(SIZE)]  # fmt: skip
-    return subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env={**without_colour_settings(os.environ), **environment},
+def benchmark_command(folder: Path) -> list[str]:
+    return [sys.executable, "benchmarks/bench.py", "--sizes", str(SIZE), "--edits", "1",
+            "--stock-max", str(SIZE)]  # fmt: skip
+
+
+# one run per environment, all started when collection ends: each is a chain of
+# builds that waits on itself, not on the others or on the tests before it
+BENCHMARK_RUNS = {
+    name: run_in_background(
+        "benchmark_runs",
+        benchmark_command,
+        {**without_colour_settings(os.environ), **environment},
     )
+    for name, environment in ENVIRONMENTS.items()
+}
 
 
 @pytest.fixture(scope="module")
-def benchmark_runs() -> Iterator[dict[str, subprocess.Popen[str]]]:
-    """One run per environment, started together: each waits on its builds, not on the others."""
-    runs = {name: start_benchmark(environment) for name, environment in ENVIRONMENTS.items()}
-    yield runs
-    for run in runs.values():
-        if run.poll() is None:
-            run.kill()
-        run.communicate()
+def benchmark_runs() -> dict[str, BackgroundRun]:
+    return BENCHMARK_RUNS
 
 
 @pytest.mark.parametrize("environment", list(ENVIRONMENTS))
 def test_benchmark_prints_a_full_row_for_a_small_glossary(
-    benchmark_runs: dict[str, subprocess.Popen[str]], environment: str
+    benchmark_runs: dict[str, BackgroundRun], environment: str
 ) -> None:
-    stdout, stderr = benchmark_runs[environment].communicate(timeout=600)
-    assert benchmark_runs[environment].returncode == 0, stderr[-2000:]
+    _, result = benchmark_runs[environment].wait(timeout=600)
+    stdout = result.stdout
+    assert result.returncode == 0, result.stderr[-2000:]
     rows = [line for line in stdout.splitlines() if line.startswith(f"| {SIZE} |")]
     assert rows, stdout
     cells = [cell.strip() for cell in rows[-1].strip("|").split("|")]
