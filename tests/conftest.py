@@ -361,6 +361,12 @@ def strict_build_output(run: BackgroundRun) -> Path:
     return folder / "www" / "glossary"
 
 
+@functools.cache
+def parsed_page(path: Path) -> BeautifulSoup:
+    """A page of the real site, parsed once per session: for tests that only read it."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
 @pytest.fixture(scope="session")
 def real_site_dir() -> Path:
     """The real site, built strictly once per test session."""

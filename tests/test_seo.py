@@ -15,6 +15,7 @@ from conftest import (
     BuiltSite,
     SiteFactory,
     build,
+    parsed_page,
     real_term_slugs,
     site_pages,
     text_of,
@@ -227,7 +228,7 @@ def test_base_url_comes_from_the_environment(real_site_preview_dir: Path) -> Non
 
 def test_every_page_of_the_real_site_has_a_clean_head(real_site: Path) -> None:
     for path in site_pages(real_site):
-        head = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").head
+        head = parsed_page(path).head
         name = path.relative_to(real_site).as_posix()
         assert len(head.find_all("meta", attrs={"name": "viewport"})) == 1, name
         icons = {link["href"].rsplit("/", 1)[-1] for link in head.select("link[rel~=icon]")}
