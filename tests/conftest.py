@@ -10,10 +10,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,16 @@ class BuiltSite:
         return (self.outdir / page).read_text(encoding="utf-8")
 
 
+def built_site(app: SphinxTestApp) -> BuiltSite:
+    """What a finished build of ``app`` left: its output, warnings and status, without colour."""
+    return BuiltSite(
+        srcdir=Path(app.srcdir),
+        outdir=Path(app.outdir),
+        warnings=strip_escape_sequences(app.warning.getvalue()),
+        status=strip_escape_sequences(app.status.getvalue()),
+    )
+
+
 def build(
     srcdir: Path,
     buildername: str = "html",
@@ -61,16 +72,16 @@ def build(
     parallel: int = 0,
     freshenv: bool = False,
     outname: str = "",
+    make_app: Callable[..., SphinxTestApp] = SphinxTestApp,
 ) -> BuiltSite:
-    builddir = srcdir / "_build" / (outname or buildername)
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(
+    """Build ``srcdir`` once; ``make_app`` is sphinx.testing's fixture where a test has it."""
+    app = make_app(
         buildername,
         srcdir=srcdir,
-        builddir=builddir,
+        builddir=srcdir / "_build" / (outname or buildername),
         confoverrides=confoverrides,
-        status=status,
-        warning=warning,
+        status=StringIO(),
+        warning=StringIO(),
         parallel=parallel,
         freshenv=freshenv,
     )
@@ -78,12 +89,7 @@ def build(
         app.build()
     finally:
         app.cleanup()
-    return BuiltSite(
-        srcdir=srcdir,
-        outdir=Path(app.outdir),
-        warnings=strip_escape_sequences(warning.getvalue()),
-        status=strip_escape_sequences(status.getvalue()),
-    )
+    return built_site(app)
 
 
 def html_files(outdir: Path) -> dict[str, str]:
@@ -111,11 +117,13 @@ SiteFactory = Callable[..., BuiltSite]
 
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> Iterator[SiteFactory]:
+def make_site(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Iterator[SiteFactory]:
     """Copy a test root, add or replace files, delete others, and build it.
 
     ``files`` maps paths to new content (None deletes the file); every other
     file of the root is kept, so each test shows only the input it is about.
+    For a test root built as it is, with other settings, use
+    ``@pytest.mark.sphinx(testroot=..., srcdir=..., confoverrides=...)`` and ``app``.
     """
 
     def factory(
@@ -134,7 +142,7 @@ def make_site(tmp_path: Path) -> Iterator[SiteFactory]:
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(content, encoding="utf-8")
-        return build(srcdir, **build_options)
+        return build(srcdir, make_app=make_app, **build_options)
 
     yield factory
 
@@ -209,32 +217,166 @@ def real_term_slugs() -> list[str]:
     return sorted(path.stem for path in (REPO / "docs").glob("*.md") if path.stem != "index")
 
 
-def build_real_site(
-    out: Path, doctrees: Path, base_url: str | None = None, link_suffix: str | None = None
-) -> subprocess.CompletedProcess[str]:
+# ---------------------------------------------------------------- builds beside the tests
+# pytest runs the tests on one core; the builds of whole sites are processes of
+# their own, started as soon as collection shows that a test needs one, so they
+# run on the other core while the tests before them run.
+
+
+@dataclass
+class BackgroundRun:
+    """A command in a process of its own, started once, waited for by one fixture."""
+
+    #: The fixture that waits for it: the run starts when a collected test needs that fixture.
+    needed_by: str
+    #: The command, given a fresh folder of its own to work in.
+    command: Callable[[Path], list[str]]
+    environment: dict[str, str] | None = None
+    folder: Path | None = None
+    process: subprocess.Popen[str] | None = None
+    args: list[str] = field(default_factory=list)
+
+    def start(self) -> None:
+        if self.process is not None:
+            return
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{self.needed_by}-"))
+        self.args = self.command(self.folder)
+        with (
+            (self.folder / "stdout.txt").open("w") as stdout,
+            (self.folder / "stderr.txt").open("w") as stderr,
+        ):
+            self.process = subprocess.Popen(
+                self.args, stdout=stdout, stderr=stderr, text=True, env=self.environment, cwd=REPO
+            )
+
+    def wait(self, timeout: float | None = None) -> tuple[Path, subprocess.CompletedProcess[str]]:
+        """Its folder and how it ended (starting it now if no collected test asked for it)."""
+        self.start()
+        assert self.process is not None and self.folder is not None
+        returncode = self.process.wait(timeout)
+        output = [(self.folder / name).read_text() for name in ("stdout.txt", "stderr.txt")]
+        return self.folder, subprocess.CompletedProcess(self.args, returncode, *output)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+BACKGROUND_RUNS: list[BackgroundRun] = []
+
+
+def run_in_background(
+    needed_by: str, command: Callable[[Path], list[str]], environment: dict[str, str] | None = None
+) -> BackgroundRun:
+    """Register a run for the fixture ``needed_by``; a test module may call this at import."""
+    run = BackgroundRun(needed_by, command, environment)
+    BACKGROUND_RUNS.append(run)
+    return run
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules that wait for a background run go last, so it has the others' time to finish.
+
+    A module moves as a whole (the sort is stable and its key is the module's), so
+    module-scoped fixtures are still set up once.
+    """
+    waited_for = {run.needed_by for run in BACKGROUND_RUNS}
+    waiting_files = {
+        item.path for item in items if waited_for & set(getattr(item, "fixturenames", ()))
+    }
+    items.sort(key=lambda item: item.path in waiting_files)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.option.collectonly:
+        return
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    for run in BACKGROUND_RUNS:
+        if run.needed_by in needed:
+            run.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for run in BACKGROUND_RUNS:
+        run.stop()
+
+
+def real_site_command(out: Path, doctrees: Path) -> list[str]:
     """The real site, built strictly as `make html` does (doctrees outside the output)."""
+    return [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
+            "-c", str(REPO), "-d", str(doctrees), str(REPO / "docs"), str(out)]  # fmt: skip
+
+
+def real_site_environment(
+    base_url: str | None = None, link_suffix: str | None = None
+) -> dict[str, str]:
+    """This process's environment, with only the given GEONIMO_GLOSSARY_ settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GEONIMO_GLOSSARY_")}
     if base_url is not None:
         env["GEONIMO_GLOSSARY_BASE_URL"] = base_url
     if link_suffix is not None:
         env["GEONIMO_GLOSSARY_LINK_SUFFIX"] = link_suffix
+    return env
+
+
+def build_real_site(
+    out: Path, doctrees: Path, base_url: str | None = None, link_suffix: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real site, built strictly as `make html` does (doctrees outside the output)."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-         "-c", str(REPO), "-d", str(doctrees), str(REPO / "docs"), str(out)],
-        capture_output=True, text=True, check=False, env=env,
-    )  # fmt: skip
+        real_site_command(out, doctrees),
+        capture_output=True,
+        text=True,
+        check=False,
+        env=real_site_environment(base_url, link_suffix),
+    )
+
+
+def real_site_in_background(
+    needed_by: str, base_url: str | None = None, link_suffix: str | None = None
+) -> BackgroundRun:
+    # under /glossary/, where conf.py says the site lives (the 404 page depends on it)
+    return run_in_background(
+        needed_by,
+        lambda folder: real_site_command(folder / "www" / "glossary", folder / "doctrees"),
+        real_site_environment(base_url, link_suffix),
+    )
+
+
+REAL_SITE = real_site_in_background("real_site_dir")
+# a Read the Docs preview: its own address, and links that keep ".html"
+PREVIEW_BASE_URL = "https://preview.example.org/pr-7/"
+REAL_SITE_PREVIEW = real_site_in_background(
+    "real_site_preview_dir", PREVIEW_BASE_URL, link_suffix=".html"
+)
+
+
+def strict_build_output(run: BackgroundRun) -> Path:
+    folder, result = run.wait()
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return folder / "www" / "glossary"
+
+
+@functools.cache
+def parsed_page(path: Path) -> BeautifulSoup:
+    """A page of the real site, parsed once per session: for tests that only read it."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(scope="session")
-def real_site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_site_dir() -> Path:
     """The real site, built strictly once per test session."""
-    # under /glossary/, where conf.py says the site lives (the 404 page depends on it)
-    root = tmp_path_factory.mktemp("real-site")
-    out = root / "www" / "glossary"
-    result = build_real_site(out, root / "doctrees")
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return out
+    return strict_build_output(REAL_SITE)
+
+
+@pytest.fixture(scope="session")
+def real_site_preview_dir() -> Path:
+    """The real site as a preview build sees it: GEONIMO_GLOSSARY_BASE_URL and a ".html" suffix."""
+    return strict_build_output(REAL_SITE_PREVIEW)
 
 
 # ---------------------------------------------------------------- nginx, as the README says

@@ -5,14 +5,14 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, BackgroundRun, run_in_background
 
 
 def load_bench() -> ModuleType:
@@ -29,19 +29,44 @@ def without_colour_settings(environ: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, value in environ.items() if key not in colour}
 
 
-@pytest.mark.parametrize("environment", [{}, {"CI": "true"}, {"FORCE_COLOR": "1"}])
-def test_benchmark_prints_a_full_row_for_a_small_glossary(environment: dict[str, str]) -> None:
-    # CI=true and FORCE_COLOR make Sphinx colour its output and redraw its
-    # progress line in place; the page count must survive both
-    result = subprocess.run(
-        [sys.executable, "benchmarks/bench.py", "--sizes", "12", "--edits", "1",
-         "--stock-max", "12"],
-        capture_output=True, text=True, check=False, cwd=REPO, timeout=600,
-        env={**without_colour_settings(os.environ), **environment},
-    )  # fmt: skip
+# CI=true and FORCE_COLOR make Sphinx colour its output and redraw its progress
+# line in place; the page count must survive both
+ENVIRONMENTS = {"plain": {}, "ci": {"CI": "true"}, "force-color": {"FORCE_COLOR": "1"}}
+# two terms: the smallest glossary with a link between terms and a full row
+SIZE = 2
+
+
+def benchmark_command(folder: Path) -> list[str]:
+    return [sys.executable, "benchmarks/bench.py", "--sizes", str(SIZE), "--edits", "1",
+            "--stock-max", str(SIZE)]  # fmt: skip
+
+
+# one run per environment, all started when collection ends: each is a chain of
+# builds that waits on itself, not on the others or on the tests before it
+BENCHMARK_RUNS = {
+    name: run_in_background(
+        "benchmark_runs",
+        benchmark_command,
+        {**without_colour_settings(os.environ), **environment},
+    )
+    for name, environment in ENVIRONMENTS.items()
+}
+
+
+@pytest.fixture(scope="module")
+def benchmark_runs() -> dict[str, BackgroundRun]:
+    return BENCHMARK_RUNS
+
+
+@pytest.mark.parametrize("environment", list(ENVIRONMENTS))
+def test_benchmark_prints_a_full_row_for_a_small_glossary(
+    benchmark_runs: dict[str, BackgroundRun], environment: str
+) -> None:
+    _, result = benchmark_runs[environment].wait(timeout=600)
+    stdout = result.stdout
     assert result.returncode == 0, result.stderr[-2000:]
-    rows = [line for line in result.stdout.splitlines() if line.startswith("| 12 |")]
-    assert rows, result.stdout
+    rows = [line for line in stdout.splitlines() if line.startswith(f"| {SIZE} |")]
+    assert rows, stdout
     cells = [cell.strip() for cell in rows[-1].strip("|").split("|")]
     assert len(cells) == 12 and "—" not in cells  # stock furo was built too
     # the edit of one term's body rewrites that term and its hub, nothing else

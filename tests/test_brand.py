@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, site_pages, text_of
+from conftest import REPO, parsed_page, site_pages, text_of
 
 CONF = runpy.run_path(str(REPO / "conf.py"))
 BRAND = CONF["termpages_publisher"]
@@ -20,9 +20,7 @@ BRAND = CONF["termpages_publisher"]
 @pytest.fixture(scope="module")
 def pages(real_site_dir: Path) -> dict[str, BeautifulSoup]:
     return {
-        path.relative_to(real_site_dir).as_posix(): BeautifulSoup(
-            path.read_text(encoding="utf-8"), "html.parser"
-        )
+        path.relative_to(real_site_dir).as_posix(): parsed_page(path)
         for path in site_pages(real_site_dir)
         if "_static" not in path.parts
     }

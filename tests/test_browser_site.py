@@ -10,6 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from conftest import parsed_page
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
@@ -117,6 +119,15 @@ def test_no_page_has_a_script_error_or_failed_request(
         if "_static" not in path.parts
     )  # at their public URLs
     assert len(pages) > 40
+    # a renamed term's redirect stub sends readers to the public address; the public host
+    # is this server here, so the test follows the redirect without the network
+    public = parsed_page(real_site_dir / "index.html").find("link", rel="canonical")["href"]
+    page.route(
+        public + "**",
+        lambda route: route.fulfill(
+            response=page.request.get(served_real_site + route.request.url.removeprefix(public))
+        ),
+    )
     for path in pages:
         page.goto(served_real_site + path)
         page.wait_for_load_state("load")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
-from conftest import SiteFactory
+from conftest import SiteFactory, built_site
 from termpages.checks import sentence_count
 
 ALL_ON = {
@@ -125,8 +126,15 @@ def test_checks_are_off_unless_asked(make_site: SiteFactory) -> None:
     assert site.warning_lines() == []
 
 
-def test_check_settings_are_validated(make_site: SiteFactory) -> None:
-    site = make_site(confoverrides={"termpages_checks": {"orphan": True, "require_faq": "yes"}})
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="checks-bad-settings",
+    confoverrides={"termpages_checks": {"orphan": True, "require_faq": "yes"}},
+)
+def test_check_settings_are_validated(app: SphinxTestApp) -> None:
+    app.build()
+    site = built_site(app)
     assert site.warning_lines() == [
         "WARNING: termpages_checks has unknown key 'orphan'; known: max_age_days, "
         "near_duplicate_text, one_way_related, orphans, repeated_headings, require_faq, "

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, BuiltSite, build
+from conftest import REPO, BuiltSite, run_in_background
 
 GUIDE = REPO / "guide" / "authoring.md"
 EXAMPLE = re.compile(
@@ -26,18 +27,30 @@ def examples() -> dict[str, tuple[str, list[str]]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def guide_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+def guide_site_command(folder: Path) -> list[str]:
     """The real site, with every example added as one more term page."""
-    srcdir = tmp_path_factory.mktemp("guide") / "site"
+    srcdir = folder / "site"
     shutil.copytree(REPO / "docs", srcdir, ignore=shutil.ignore_patterns("category"))
     shutil.copy(REPO / "conf.py", srcdir / "conf.py")
-    for folder in ("_static", "_templates"):  # conf.py's brand files, beside it
-        shutil.copytree(REPO / folder, srcdir / folder)
+    for folder_name in ("_static", "_templates"):  # conf.py's brand files, beside it
+        shutil.copytree(REPO / folder_name, srcdir / folder_name)
     for name, (source, _) in examples().items():
         (srcdir / f"guide-{name}.md").write_text(source, encoding="utf-8")
     # examples are new pages nobody links to yet: the editorial checks are not their point
-    return build(srcdir, confoverrides={"termpages_checks": {}})
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\ntermpages_checks = {}\n")
+    return [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(folder / "doctrees"),
+            str(srcdir), str(folder / "html")]  # fmt: skip
+
+
+GUIDE_SITE = run_in_background("guide_site", guide_site_command)
+
+
+@pytest.fixture(scope="module")
+def guide_site() -> BuiltSite:
+    folder, result = GUIDE_SITE.wait()
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(folder / "site", folder / "html", result.stderr, result.stdout)
 
 
 def test_the_guide_has_examples() -> None:

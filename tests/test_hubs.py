@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
 
-from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
+from conftest import ROOTS, BuiltSite, SiteFactory, build, built_site, text_of
 
 #: A home page with every home directive, as docs/index.md uses them.
 HOME = """# Glossary
@@ -203,8 +205,15 @@ def test_navigation_stays_small_in_a_large_category(make_site: SiteFactory) -> N
     assert first[:3] == ["Category One", "Alpha", "Beta"]
 
 
-def test_theme_navigation_can_be_kept(make_site: SiteFactory) -> None:
-    site = make_site(confoverrides={"termpages_navigation": False})
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="hubs-theme-navigation",
+    confoverrides={"termpages_navigation": False},
+)
+def test_theme_navigation_can_be_kept(app: SphinxTestApp) -> None:
+    app.build()
+    site = built_site(app)
     links = nav_links(site.html("terms/alpha.html"))
     assert "Gamma" in links  # the theme's whole-site tree, every term everywhere
 
@@ -236,8 +245,11 @@ def test_empty_category_says_so(make_site: SiteFactory) -> None:
     assert text_of(hub.select_one("p.termpages-empty")) == "No terms in this category yet."
 
 
-def test_hub_files_are_generated_and_cleaned(make_site: SiteFactory) -> None:
-    site = make_site()
+# its own copy of the test root: the test writes into the source folder
+@pytest.mark.sphinx("html", testroot="basic", srcdir="hubs-generated-and-cleaned")
+def test_hub_files_are_generated_and_cleaned(app: SphinxTestApp) -> None:
+    app.build()
+    site = built_site(app)
     hubs = site.srcdir / "categories"
     assert sorted(p.name for p in hubs.glob("*.md")) == ["cat-one.md", "cat-two.md"]
     assert (hubs / ".gitignore").read_text().splitlines()[-1] == "*"
@@ -250,15 +262,20 @@ def test_hub_files_are_generated_and_cleaned(make_site: SiteFactory) -> None:
     assert kept.exists()
 
 
-def test_hub_title_is_escaped_markdown(make_site: SiteFactory) -> None:
-    site = make_site(
-        confoverrides={
-            "termpages_categories": [
-                {"id": "cat-one", "title": "*Not* `code` {term}`x` <b>"},
-                {"id": "cat-two", "title": "Two"},
-            ]
-        }
-    )
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="hubs-escaped-title",
+    confoverrides={
+        "termpages_categories": [
+            {"id": "cat-one", "title": "*Not* `code` {term}`x` <b>"},
+            {"id": "cat-two", "title": "Two"},
+        ]
+    },
+)
+def test_hub_title_is_escaped_markdown(app: SphinxTestApp) -> None:
+    app.build()
+    site = built_site(app)
     assert site.warning_lines() == []
     hub = site.html("categories/cat-one.html")
     assert text_of(hub.select_one("h1")).startswith("*Not* `code` {term}`x` <b>")

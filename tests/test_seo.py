@@ -10,11 +10,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import (
+    PREVIEW_BASE_URL,
     ROOTS,
     BuiltSite,
     SiteFactory,
     build,
-    build_real_site,
+    parsed_page,
     real_term_slugs,
     site_pages,
     text_of,
@@ -243,15 +244,11 @@ def test_real_site_sitemap_and_robots(real_site: Path) -> None:
     assert "User-agent: GPTBot\n" in robots and "Disallow: /glossary/" in robots
 
 
-def test_base_url_comes_from_the_environment(tmp_path: Path) -> None:
+def test_base_url_comes_from_the_environment(real_site_preview_dir: Path) -> None:
     """A Read the Docs preview: its own address, and links that keep ".html"."""
-    out = tmp_path / "html"
-    result = build_real_site(
-        out, tmp_path / "doctrees", "https://preview.example.org/pr-7/", link_suffix=".html"
-    )
-    assert result.returncode == 0, result.stderr
+    out = real_site_preview_dir
     page = BeautifulSoup((out / "fine-tuning.html").read_text(), "html.parser")
-    expected = "https://preview.example.org/pr-7/fine-tuning.html"
+    expected = PREVIEW_BASE_URL + "fine-tuning.html"
     assert page.find("link", rel="canonical")["href"] == expected
     assert page.find("meta", property="og:url")["content"] == expected
     assert {a["href"] for a in page.select("nav.termpages-breadcrumbs a")} == {
@@ -263,7 +260,7 @@ def test_base_url_comes_from_the_environment(tmp_path: Path) -> None:
 
 def test_every_page_of_the_real_site_has_a_clean_head(real_site: Path) -> None:
     for path in site_pages(real_site):
-        head = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").head
+        head = parsed_page(path).head
         name = path.relative_to(real_site).as_posix()
         assert len(head.find_all("meta", attrs={"name": "viewport"})) == 1, name
         icons = {link["href"].rsplit("/", 1)[-1] for link in head.select("link[rel~=icon]")}

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import real_term_slugs, served_file, text_of
+from conftest import parsed_page, real_term_slugs, served_file, text_of
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def outdir(real_site_dir: Path) -> Path:
 
 
 def page(outdir: Path, name: str) -> BeautifulSoup:
-    return BeautifulSoup((outdir / name).read_text(encoding="utf-8"), "html.parser")
+    return parsed_page(outdir / name)
 
 
 CATEGORY_TITLES = {
@@ -167,9 +167,7 @@ def test_hubs_show_cards_then_the_cta(outdir: Path) -> None:
 
 def test_every_internal_link_resolves(outdir: Path) -> None:
     for html in outdir.rglob("*.html"):
-        for link in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select(
-            "article a[href]"
-        ):
+        for link in parsed_page(html).select("article a[href]"):
             href = link["href"].split("#")[0]
             if not href or "://" in href or href.startswith("mailto:"):
                 continue

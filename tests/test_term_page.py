@@ -6,7 +6,10 @@ import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import ROOTS, BuiltSite, SiteFactory, build, built_site, text_of
 
 
 def test_builds_without_warnings(site: BuiltSite) -> None:
@@ -199,18 +202,23 @@ def test_no_third_party_assets_or_inline_handlers(site: BuiltSite) -> None:
     assert (site.outdir / "_static/termpages.js").is_file()
 
 
-def test_labels_can_be_reworded(make_site: SiteFactory) -> None:
-    site = make_site(
-        confoverrides={
-            "termpages_labels": {
-                "faq_heading": "Questions",
-                "related_heading": "See also",
-                "last_updated": "Reviewed",
-                "breadcrumb": "You are here",
-                "backlinks_heading": "Linked from",
-            }
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="term-page-reworded-labels",
+    confoverrides={
+        "termpages_labels": {
+            "faq_heading": "Questions",
+            "related_heading": "See also",
+            "last_updated": "Reviewed",
+            "breadcrumb": "You are here",
+            "backlinks_heading": "Linked from",
         }
-    )
+    },
+)
+def test_labels_can_be_reworded(app: SphinxTestApp) -> None:
+    app.build()
+    site = built_site(app)
     page = site.html("terms/alpha.html")
     headings = [text_of(h).rstrip("¶") for h in page.select("article section > h2")]
     assert headings[-2:] == ["Questions", "See also"]
@@ -221,8 +229,15 @@ def test_labels_can_be_reworded(make_site: SiteFactory) -> None:
     assert text_of(backlinks.find("h2")) == "Linked from¶"
 
 
-def test_no_default_cta_shows_only_chosen_variants(make_site: SiteFactory) -> None:
-    site = make_site(confoverrides={"termpages_cta_default": ""})
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="term-page-no-default-cta",
+    confoverrides={"termpages_cta_default": ""},
+)
+def test_no_default_cta_shows_only_chosen_variants(app: SphinxTestApp) -> None:
+    app.build()
+    site = built_site(app)
     assert site.warning_lines() == []
     assert site.html("terms/alpha.html").select_one("aside.termpages-cta") is None
     assert text_of(site.html("terms/beta.html").select_one("aside h2")) == "Talk to us"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
-from conftest import SiteFactory
+from conftest import SiteFactory, built_site
 from termpages.textchecks import (
     MIN_SAMPLES,
     heading_key,
@@ -107,10 +108,15 @@ def test_the_checks_see_every_page_in_parallel_and_incremental_builds(
     assert warned == {"terms/delta.md", "terms/epsilon.md", "terms/eta.md", "terms/zeta.md"}
 
 
-def test_bad_shares_are_config_warnings(make_site: SiteFactory) -> None:
-    site = make_site(
-        confoverrides={"termpages_checks": {"repeated_headings": 2, "near_duplicate_text": "x"}}
-    )
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="text-checks-bad-shares",
+    confoverrides={"termpages_checks": {"repeated_headings": 2, "near_duplicate_text": "x"}},
+)
+def test_bad_shares_are_config_warnings(app: SphinxTestApp) -> None:
+    app.build()
+    site = built_site(app)
     assert site.warning_lines() == [
         "WARNING: termpages_checks['repeated_headings'] must be a share from 0 to 1 (0 is off), "
         "got 2 [termpages.config]",

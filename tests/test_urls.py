@@ -8,13 +8,15 @@ import shutil
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
 
-from conftest import ROOTS, BuiltSite, SiteFactory, build
+from conftest import ROOTS, BuiltSite, SiteFactory, build, built_site
 
 BASE = "https://glossary.example.com/terms/"
 TERMS = ("alpha", "beta", "eclair", "gamma")
@@ -191,12 +193,18 @@ def test_removed_pages_leave_nothing_behind(tmp_path: Path) -> None:
     assert published_problems(second.outdir) == []
 
 
-def test_an_html_setting_change_still_rewrites_every_page(tmp_path: Path) -> None:
+@pytest.mark.sphinx("html", testroot="clean", srcdir="urls-html-setting-change")
+def test_an_html_setting_change_still_rewrites_every_page(
+    app: SphinxTestApp, make_app: Callable[..., SphinxTestApp]
+) -> None:
     """.buildinfo lives outside the output, and Sphinx still sees what it built with."""
-    srcdir = tmp_path / "site"
-    shutil.copytree(ROOTS / "test-clean", srcdir)
-    build(srcdir)
-    again = build(srcdir, confoverrides={"html_title": "Retitled"})
+    app.build()
+    retitled = make_app(
+        "html", srcdir=app.srcdir, builddir=app.srcdir / "_build",
+        confoverrides={"html_title": "Retitled"},
+    )  # fmt: skip
+    retitled.build()
+    again = built_site(retitled)
     assert "Retitled" in again.text("gamma.html")
     assert not (again.outdir / ".buildinfo").exists()
     assert not (again.outdir / ".buildinfo.bak").exists()
@@ -245,8 +253,15 @@ def test_a_slug_that_names_another_page_is_reported(make_site: SiteFactory) -> N
     ]
 
 
-def test_overlapping_folders_are_refused(make_site: SiteFactory) -> None:
-    site = make_site(confoverrides={"termpages_hubs_dir": "terms/hubs"})
+@pytest.mark.sphinx(
+    "html",
+    testroot="basic",
+    srcdir="urls-overlapping-folders",
+    confoverrides={"termpages_hubs_dir": "terms/hubs"},
+)
+def test_overlapping_folders_are_refused(app: SphinxTestApp) -> None:
+    app.build()
+    site = built_site(app)
     assert site.warning_lines() == [
         "WARNING: termpages_hubs_dir 'terms/hubs' and termpages_terms_dir 'terms' overlap: hub "
         "pages would be read as terms, or the hubs' generated .gitignore would hide term "
