@@ -13,6 +13,8 @@ DOCTREES := $(OUT)/doctrees
 SPHINX_STRICT := -W --keep-going -n
 SPHINXOPTS ?=
 PYTEST_ARGS ?=
+# Two workers use both cores of a CI runner; whole-site builds run once, shared (conftest.py).
+PYTEST_WORKERS ?= 2
 # sphinxcontrib-jsonld: a distribution of its own, with its own tests and settings
 JSONLD := extensions/sphinxcontrib-jsonld
 
@@ -44,7 +46,7 @@ html: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINX_STRICT) -b html -c . -d $(DOCTREES) $(SOURCES) $(OUT)/html $(SPHINXOPTS)
 
 test: lint node_modules/.installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 	$(BIN)/python -m pytest --rootdir $(JSONLD) -c $(JSONLD)/pyproject.toml $(JSONLD)/tests
 
 # vnu.jar (the Nu Html Checker that tests/test_html_validity.py runs) comes from

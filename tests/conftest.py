@@ -7,12 +7,14 @@ import http.server
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import StringIO
@@ -105,19 +107,42 @@ def text_of(tag: Any) -> str:
     return " ".join(tag.get_text().split())
 
 
+@pytest.fixture(scope="session")
+def shared_template_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """One compiled-template cache for the session's small builds (termpages.speed).
+
+    Compiling furo's templates is a fifth of a small build's time; Jinja checks
+    every cached template against its source, so sharing changes no output.
+    """
+    return {"termpages_template_cache": str(tmp_path_factory.mktemp("templates"))}
+
+
+def with_shared_cache(srcdir: Path, cache: dict[str, str], options: dict[str, Any]) -> None:
+    """Add the shared cache to a build of a termpages site whose test sets no cache itself."""
+    conf = srcdir / "conf.py"
+    if conf.is_file() and "termpages" in conf.read_text(encoding="utf-8"):
+        options["confoverrides"] = {**cache, **(options.get("confoverrides") or {})}
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+def site(
+    tmp_path_factory: pytest.TempPathFactory, shared_template_cache: dict[str, str]
+) -> BuiltSite:
     """The basic test root, built once per test module."""
     srcdir = tmp_path_factory.mktemp("basic") / "site"
     shutil.copytree(ROOTS / "test-basic", srcdir)
-    return build(srcdir)
+    return build(srcdir, confoverrides=dict(shared_template_cache))
 
 
 SiteFactory = Callable[..., BuiltSite]
 
 
 @pytest.fixture
-def make_site(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Iterator[SiteFactory]:
+def make_site(
+    tmp_path: Path,
+    make_app: Callable[..., SphinxTestApp],
+    shared_template_cache: dict[str, str],
+) -> Iterator[SiteFactory]:
     """Copy a test root, add or replace files, delete others, and build it.
 
     ``files`` maps paths to new content (None deletes the file); every other
@@ -142,6 +167,7 @@ def make_site(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Iterato
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(content, encoding="utf-8")
+        with_shared_cache(srcdir, shared_template_cache, build_options)
         return build(srcdir, make_app=make_app, **build_options)
 
     yield factory
@@ -223,6 +249,19 @@ def real_term_slugs() -> list[str]:
 # run on the other core while the tests before them run.
 
 
+#: Under pytest-xdist (``make test`` runs two workers), a background run is shared: the
+#: first worker to claim its folder runs it, the others wait for its exit-status file.
+SHARED_RUNS = Path(tempfile.gettempdir()) / "termpages-test-runs"
+#: Runs the command, then records its exit status where every worker can see it.
+RECORD_STATUS = '"$@"; echo $? > "$0/returncode"'
+
+
+def shared_runs_folder() -> Path | None:
+    """This test run's folder of shared background runs, when pytest-xdist runs workers."""
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    return SHARED_RUNS / run_id if run_id else None
+
+
 @dataclass
 class BackgroundRun:
     """A command in a process of its own, started once, waited for by one fixture."""
@@ -235,31 +274,59 @@ class BackgroundRun:
     folder: Path | None = None
     process: subprocess.Popen[str] | None = None
     args: list[str] = field(default_factory=list)
+    #: Whether another worker runs it (its folder holds the output and the exit status).
+    shared: bool = False
 
     def start(self) -> None:
-        if self.process is not None:
+        if self.folder is not None:
             return
-        self.folder = Path(tempfile.mkdtemp(prefix=f"{self.needed_by}-"))
+        runs = shared_runs_folder()
+        if runs is not None:
+            runs.mkdir(parents=True, exist_ok=True)
+            self.folder = runs / self.needed_by
+            try:
+                self.folder.mkdir()  # atomic: one worker wins it
+            except FileExistsError:
+                self.shared = True
+                self.args = self.command(self.folder)
+                return
+        else:
+            self.folder = Path(tempfile.mkdtemp(prefix=f"{self.needed_by}-"))
         self.args = self.command(self.folder)
         with (
             (self.folder / "stdout.txt").open("w") as stdout,
             (self.folder / "stderr.txt").open("w") as stderr,
         ):
             self.process = subprocess.Popen(
-                self.args, stdout=stdout, stderr=stderr, text=True, env=self.environment, cwd=REPO
+                ["sh", "-c", RECORD_STATUS, str(self.folder), *self.args],
+                stdout=stdout,
+                stderr=stderr,
+                text=True,
+                env=self.environment,
+                cwd=REPO,
+                start_new_session=True,  # stop() ends the command with its shell
             )
 
-    def wait(self, timeout: float | None = None) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    def wait(self, timeout: float = 900) -> tuple[Path, subprocess.CompletedProcess[str]]:
         """Its folder and how it ended (starting it now if no collected test asked for it)."""
         self.start()
-        assert self.process is not None and self.folder is not None
-        returncode = self.process.wait(timeout)
+        assert self.folder is not None
+        if self.process is not None:
+            self.process.wait(timeout)
+        status = self.folder / "returncode"
+        deadline = time.monotonic() + timeout
+        while not status.is_file() or not status.read_text().strip():
+            assert time.monotonic() < deadline, f"{self.needed_by}: the shared run never ended"
+            time.sleep(0.2)
         output = [(self.folder / name).read_text() for name in ("stdout.txt", "stderr.txt")]
+        returncode = int(status.read_text())
         return self.folder, subprocess.CompletedProcess(self.args, returncode, *output)
 
     def stop(self) -> None:
+        if shared_runs_folder() is not None:
+            return  # another worker may still wait for it; the controller removes the folder
         if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -299,9 +366,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             run.start()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # the controller of an xdist run names the run, so that it can clean up after it
+    controller = config.pluginmanager.hasplugin("xdist") and not hasattr(config, "workerinput")
+    if controller and getattr(config.option, "testrunuid", "") is None:
+        config.option.testrunuid = uuid.uuid4().hex
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     for run in BACKGROUND_RUNS:
         run.stop()
+    run_id = getattr(session.config.option, "testrunuid", None)
+    if run_id and not hasattr(session.config, "workerinput"):
+        shutil.rmtree(SHARED_RUNS / run_id, ignore_errors=True)
 
 
 def real_site_command(out: Path, doctrees: Path) -> list[str]:

@@ -111,6 +111,8 @@ GOOD = [
     ),
     Case("termpages_extra_fields", ("owner", "tier"), frozenset({"owner", "tier"})),
     *(Case(name, not BY_NAME[name].default, not BY_NAME[name].default) for name in FLAGS),
+    Case("termpages_template_cache", False, False),
+    Case("termpages_template_cache", " ../shared-cache ", "../shared-cache"),
     Case("termpages_nav_terms", 10, 10),
     Case(
         "termpages_publisher",
@@ -132,6 +134,12 @@ GOOD = [
 ]
 
 WRONG_TYPE = [
+    Case(
+        "termpages_template_cache",
+        3,
+        True,
+        ["termpages_template_cache must be True, False or a folder, got 3; using True"],
+    ),
     Case(
         "termpages_terms_dir",
         5,
@@ -246,6 +254,12 @@ WRONG_TYPE = [
 ]
 
 BAD_VALUE = [
+    Case(
+        "termpages_template_cache",
+        "  ",
+        True,
+        ["termpages_template_cache must be True, False or a folder, got '  '; using True"],
+    ),
     Case(
         "termpages_terms_dir",
         "../terms",

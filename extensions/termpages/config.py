@@ -334,6 +334,17 @@ def _optional_text(value: Any, reading: Reading) -> str:
     return ""
 
 
+def _template_cache(value: Any, reading: Reading) -> bool | str:
+    """On, off, or a folder of its own (relative to the configuration folder) to share."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    name = reading.setting.name
+    reading.report(f"{name} must be True, False or a folder, got {value!r}; using True")
+    return True
+
+
 def _glossary_name(value: Any, reading: Reading) -> str:
     return _optional_text(value, reading) or str(reading.raw("project"))
 
@@ -885,13 +896,15 @@ class Settings:
         "`others`, every crawler the file does not name (`User-agent: *`). `False` writes no "
         "`robots.txt`.",
     )
-    template_cache: bool = _declare(
+    template_cache: bool | str = _declare(
         "termpages_template_cache",
         True,
         "",
-        _BOOL,
-        _flag,
-        "Keep the theme's compiled page templates between builds (in the doctree folder), so "
+        (bool, str),
+        _template_cache,
+        "Keep the theme's compiled page templates between builds (in the doctree folder, or "
+        "in the folder given, relative to the configuration folder, which several sites or "
+        "checkouts may share), so "
         "a small rebuild does not compile them again. Needs `termpages.speed` in `extensions` "
         '(see "Build speed").',
     )

@@ -29,9 +29,12 @@ def use_template_cache(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     # Sphinx has no public hook for its Jinja environment; tests/test_private_api.py guards it
     environment = getattr(templates, "environment", None)
-    if environment is None or not get_settings(app.config).template_cache:
+    setting = get_settings(app.config).template_cache
+    if environment is None or setting is False:
         return  # a builder without Jinja templates, or the cache is switched off
-    folder = Path(app.doctreedir) / CACHE_FOLDER
+    # a shared folder is safe: Jinja keys each entry by template and checks its checksum
+    folder = Path(app.confdir, setting) if isinstance(setting, str) else Path(app.doctreedir)
+    folder = folder / CACHE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
