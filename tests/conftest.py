@@ -287,8 +287,7 @@ class BackgroundRun:
             try:
                 self.folder.mkdir()  # atomic: one worker wins it
             except FileExistsError:
-                self.shared = True
-                self.args = self.command(self.folder)
+                self.shared = True  # the command prepares its folder: only its owner runs it
                 return
         else:
             self.folder = Path(tempfile.mkdtemp(prefix=f"{self.needed_by}-"))
