@@ -47,7 +47,8 @@ class BuiltSite:
 
     def warning_lines(self) -> list[str]:
         """Warnings with the source folder stripped, so they read ``terms/x.md:3: WARNING: ...``."""
-        text = self.warnings.replace(str(self.srcdir) + "/", "")
+        # CI=true makes Sphinx colour its warnings; the words are what tests compare
+        text = strip_escape_sequences(self.warnings).replace(str(self.srcdir) + "/", "")
         return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line]
 
     def html(self, page: str) -> BeautifulSoup:
