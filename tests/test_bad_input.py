@@ -215,8 +215,8 @@ CASES: dict[str, Case] = {
     "question-outside-faq": Case(
         {"terms/bad.md": term(GOOD, "# Bad\n\n:::{question} Why?\nBecause.\n:::\n")},
         [
-            "terms/bad.md:8: WARNING: {question} outside an {faq} block; wrap it in "
-            "::::{faq} [termpages.faq-misplaced]"
+            "terms/bad.md:8: WARNING: {question} outside an {faq} block (moved into the "
+            "page's FAQ); write it between '::::{faq}' and '::::' [termpages.faq-misplaced]"
         ],
     ),
     "two-faq-blocks": Case(

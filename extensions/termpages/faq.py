@@ -14,10 +14,18 @@ text sits in one ``<span>`` of the summary, so that termpages.css can lay it
 out beside the open/close marker it draws. The block is
 moved to the end of the page's main section, so it always follows the
 writer's sections whatever heading it was typed under.
+
+A fence typed wrong is reported once, at the fence: an outer fence of three
+colons is closed by its first question's ``:::``, and an outer fence never
+closed runs to the end of the page (MyST's colon fence does). Questions that
+end up outside the block are moved into it, so the page and its FAQPage data
+always list the same questions.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -103,6 +111,47 @@ def nested_line_skew(directive: SphinxDirective) -> int:
     return from_directive - probe.line
 
 
+#: The FAQ's opening fence as written, and any question's (inside it or not).
+_FAQ_FENCE = re.compile(r"^\s*(:{3,})\s*\{faq\}")
+_QUESTION_FENCE = re.compile(r"^\s*(:{3,})\s*\{question\}")
+
+
+def _source_lines(directive: SphinxDirective) -> list[str]:
+    """The writer's file as typed: MyST keeps no closing fence, so only the source tells."""
+    source, _ = directive.get_source_info()
+    try:
+        return Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return []  # not a file (a string source): no fence to check
+
+
+def fence_fault(directive: SphinxDirective) -> tuple[str, str] | None:
+    """What is wrong with the FAQ's outer fence ("short" or "unclosed"), and the message."""
+    lines = _source_lines(directive)
+    written = lines[directive.lineno - 1] if 0 < directive.lineno <= len(lines) else ""
+    opening = _FAQ_FENCE.match(written)
+    if opening is None:
+        return None
+    colons = len(opening.group(1))
+    inner = [len(m.group(1)) for line in directive.content if (m := _QUESTION_FENCE.match(line))]
+    if inner and max(inner) >= colons:
+        fence = ":" * (max(inner) + 1)
+        return (
+            "short",
+            "the FAQ's outer fence needs more colons than its questions': "
+            f"write '{fence}{{faq}}', and close it with '{fence}'",
+        )
+    closing = re.compile(rf"^\s*:{{{colons},}}\s*$")
+    if not any(closing.match(line) for line in lines[directive.lineno :]):
+        fence = opening.group(1)
+        return (
+            "unclosed",
+            f"the FAQ's fence '{fence}{{faq}}' is never closed, so the FAQ runs to the end "
+            f"of the page; end it with a line '{fence}'",
+        )
+    return None
+
+
 def question_anchor(text: str) -> str:
     return nodes.make_id(text) or "question"
 
@@ -129,6 +178,22 @@ class FAQDirective(SphinxDirective):
         offset = self.content_offset + nested_line_skew(self)
         self.state.nested_parse(self.content, offset, block)
         location = (self.env.docname, self.lineno)
+        fault = fence_fault(self)
+        trailing: list[nodes.Node] = []
+        if fault is not None:
+            kind, message = fault
+            warn(TermWarning.FAQ_FENCE, message, location)
+            # questions the short fence left outside are gathered back by RelocateFAQ
+            block["fence_fault"] = kind
+            if kind == "unclosed":
+                # what follows the last question was meant for the page, not the FAQ
+                last = max(
+                    (i for i, c in enumerate(block.children) if isinstance(c, faq_question)),
+                    default=-1,
+                )
+                trailing = list(block.children[last + 1 :])
+                for child in trailing:
+                    block.remove(child)
         if not any(isinstance(child, (faq_question, faq_untitled)) for child in block.children):
             warn(
                 TermWarning.FAQ_EMPTY,
@@ -136,7 +201,7 @@ class FAQDirective(SphinxDirective):
                 location,
             )
             if not block.children:
-                return []
+                return trailing
         for child in block.children:
             if not isinstance(child, (faq_question, faq_untitled)):
                 warn(
@@ -145,13 +210,19 @@ class FAQDirective(SphinxDirective):
                     child if child.line else location,
                 )
         heading = get_settings(self.config).labels.faq_heading
-        section = nodes.section(classes=[FAQ_SECTION_CLASS])
+        section = faq_section(heading, block, self.state.document)
         self.set_source_info(section)
-        section += nodes.title(heading, heading)
-        section["names"].append(nodes.fully_normalize_name(heading))
-        section += block
-        self.state.document.note_implicit_target(section, section)
-        return [section]
+        return [section, *trailing]
+
+
+def faq_section(heading: str, block: faq_block, document: nodes.document) -> nodes.section:
+    """The "Frequently asked questions" section around a block of questions."""
+    section = nodes.section(classes=[FAQ_SECTION_CLASS])
+    section += nodes.title(heading, heading)
+    section["names"].append(nodes.fully_normalize_name(heading))
+    section += block
+    document.note_implicit_target(section, section)
+    return section
 
 
 class QuestionDirective(SphinxDirective):
@@ -214,18 +285,26 @@ class RelocateFAQ(SphinxTransform):
     default_priority = 700
 
     def apply(self, **kwargs: Any) -> None:
+        before, after = self.stray_questions()
         sections = [s for s in self.document.findall(nodes.section) if is_faq_section(s)]
-        for question in self.document.findall(faq_question):
-            if not isinstance(question.parent, faq_block):
-                warn(
-                    TermWarning.FAQ_MISPLACED,
-                    "{question} outside an {faq} block; wrap it in ::::{faq}",
-                    question,
-                )
+        if not sections and (before or after):
+            heading = get_settings(self.config).labels.faq_heading
+            stray = (before or after)[0]
+            section = faq_section(heading, faq_block(), self.document)
+            section.source, section.line = stray.source, stray.line
+            stray.parent.insert(stray.parent.index(stray), section)
+            sections = [section]
         if not sections:
             return
         first = sections[0]
         first_block = next(first.findall(faq_block))
+        # shown in the FAQ, in the order written: the page and its FAQPage data agree
+        for question in before:
+            question.parent.remove(question)
+        first_block[0:0] = before
+        for question in after:
+            question.parent.remove(question)
+            first_block += question
         for extra in sections[1:]:
             warn(
                 TermWarning.FAQ_MULTIPLE,
@@ -239,6 +318,47 @@ class RelocateFAQ(SphinxTransform):
         if body is not None:
             first.parent.remove(first)
             body += first
+
+    def stray_questions(self) -> tuple[list[faq_question], list[faq_question]]:
+        """Questions outside every FAQ block, written before the first block and after it.
+
+        Each is reported at its fence, unless it follows an FAQ whose short outer
+        fence left it outside: that fence's one warning already says so.
+        """
+        before: list[faq_question] = []
+        after: list[faq_question] = []
+        seen_block = explained = False
+        for node in list(self.document.findall(lambda n: isinstance(n, (faq_block, faq_question)))):
+            if isinstance(node, faq_block):
+                seen_block = True
+                explained = node.get("fence_fault") == "short"
+                continue
+            if not isinstance(node, faq_question) or isinstance(node.parent, faq_block):
+                continue
+            inside_answer = any(isinstance(a, faq_answer) for a in _ancestors(node))
+            if inside_answer:
+                message = (
+                    "{question} inside another question's answer (moved into the FAQ); "
+                    "close the question before it with ':::'"
+                )
+            else:
+                message = (
+                    "{question} outside an {faq} block (moved into the page's FAQ); "
+                    "write it between '::::{faq}' and '::::'"
+                )
+            if not explained or inside_answer:
+                warn(TermWarning.FAQ_MISPLACED, message, node)
+            (after if seen_block else before).append(node)
+        return before, after
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 def enable_colon_fence(app: Sphinx, config: Config) -> None:

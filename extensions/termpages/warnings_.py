@@ -145,8 +145,17 @@ class TermWarning(Enum):
     FAQ_MISPLACED = (
         "faq-misplaced",
         "There is text inside `{faq}` but outside every `{question}`, or a `{question}` "
-        "outside any `{faq}`. The content is kept.",
+        "outside any `{faq}`. The content is kept; such a question is moved into the "
+        "page's FAQ, so that the page and its FAQPage data list the same questions.",
         "Move it into a question, or wrap the question in `::::{faq}`.",
+    )
+    FAQ_FENCE = (
+        "faq-fence",
+        "The `{faq}` block's outer fence has no more colons than its questions' (so the "
+        "first question's `:::` closes the FAQ), or is never closed (so the FAQ runs to the "
+        "end of the page). Reported once, at the opening fence; every question is kept in "
+        "the FAQ, and text after the last question stays on the page.",
+        "Open the FAQ with `::::{faq}` and close it with a line `::::`.",
     )
     FAQ_MULTIPLE = (
         "faq-multiple",
