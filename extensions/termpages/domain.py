@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -13,7 +12,7 @@ from sphinx.util.nodes import make_refnode
 
 from .config import get_settings
 from .frontmatter import TermEntry
-from .lookup import Match, TermIndex, fold, normalize, sort_key
+from .lookup import Match, TermIndex, closest, did_you_mean, fold, normalize, sort_key
 from .warnings_ import TermWarning, warn
 from .xref import UNKNOWN_TERM, TermReferenceRole, preview_id, term_reference, written_as_slug
 
@@ -448,8 +447,9 @@ class TermpagesDomain(Domain):
 
 
 def _suggest(slug: str, known: dict[str, TermEntry]) -> str:
-    close = difflib.get_close_matches(slug, sorted(known), n=3)
-    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    """Close slugs, by the slug, title and aliases of each term: ``related`` lists slugs."""
+    names = {entry.slug: [entry.title, *entry.aliases] for entry in known.values()}
+    return did_you_mean(closest(slug, names))
 
 
 def get_domain(env: BuildEnvironment) -> TermpagesDomain:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import yaml
 
 from .config import PASSTHROUGH_FIELDS, SLUG_PATTERN, Settings, is_safe_url
+from .lookup import closest, did_you_mean
 from .warnings_ import TermWarning
 
 try:  # libyaml is several times faster; a glossary has thousands of these blocks
@@ -257,8 +257,7 @@ def build_term_entry(
     allowed = set(TERM_FIELDS) | PASSTHROUGH_FIELDS | settings.extra_fields
     for key in map(str, data):
         if key not in allowed:
-            close = difflib.get_close_matches(key, sorted(TERM_FIELDS), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(closest(key, sorted(TERM_FIELDS), limit=1))
             report(TermWarning.FIELD_UNKNOWN, f"unknown front-matter field {key!r}{hint}", key)
     for key, required in TERM_FIELDS.items():
         if required and data.get(key) in (None, ""):
@@ -269,9 +268,12 @@ def build_term_entry(
     category = text_field("category", "a category id")
     if category is not None and category not in settings.categories:
         known = ", ".join(settings.categories) or "none declared"
+        hint = did_you_mean(
+            closest(category, {c.id: [c.title] for c in settings.categories.values()})
+        )
         report(
             TermWarning.UNKNOWN_CATEGORY,
-            f"unknown category {category!r} (declared in conf.py: {known})",
+            f"unknown category {category!r} (declared in conf.py: {known}){hint}",
             "category",
         )
         category = None

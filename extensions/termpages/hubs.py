@@ -34,6 +34,7 @@ from .breadcrumbs import build_breadcrumbs
 from .config import Settings, get_settings
 from .domain import get_domain
 from .frontmatter import FrontMatterLoader, TermEntry, split_front_matter
+from .lookup import closest, did_you_mean
 from .related import CARDS_CLASS, list_item, separator, term_list_item
 from .shared import LowerableElement, main_section, page_link
 from .warnings_ import TermWarning, warn
@@ -215,11 +216,13 @@ class GlossaryCategoryDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         category_id = self.arguments[0].strip()
-        category = get_settings(self.config).categories.get(category_id)
+        categories = get_settings(self.config).categories
+        category = categories.get(category_id)
         if category is None:
+            close = closest(category_id, {c.id: [c.title] for c in categories.values()})
             warn(
                 TermWarning.DIRECTIVE,
-                f"glossary-category: unknown category {category_id!r}",
+                f"glossary-category: unknown category {category_id!r}{did_you_mean(close)}",
                 (self.env.docname, self.lineno),
             )
             return []

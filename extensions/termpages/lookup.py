@@ -1,16 +1,18 @@
-"""Finding the term a writer meant: by slug, title or alias; exact, any case, singular or plural."""
+"""Finding the name a writer meant: terms by slug, title or alias, and "did you mean" for typos."""
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .frontmatter import TermEntry
+if TYPE_CHECKING:
+    # for annotations only: frontmatter.py asks this module for its suggestions
+    from .frontmatter import TermEntry
 
 _LAST_WORD = re.compile(r"^(.*?)([^\s-]+)$", re.S)
 
@@ -91,6 +93,69 @@ def number_variants(folded: str) -> list[str]:
     return [head + form for form in dict.fromkeys(forms) if form != word]
 
 
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def spelling(name: str) -> str:
+    """A name as it is spelled, ignoring case and the difference of hyphens, spaces, underscores."""
+    return " ".join(_SEPARATORS.sub(" ", name.casefold()).split())
+
+
+def typo_distance(typed: str, name: str) -> int:
+    """Edits from one spelling to the other; swapping two neighbours counts as one edit.
+
+    The optimal string alignment distance (Damerau-Levenshtein without re-editing
+    a swapped pair), on spellings: "How-LLM-works" is two edits from "how llms work".
+    """
+    a, b = spelling(typed), spelling(name)
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                best = min(best, previous2[j - 2] + 1)
+            current.append(best)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def typo_allowance(typed: str) -> int:
+    """How many edits a typo of this length may hold: one in five letters, one at least.
+
+    Names of one or two letters get none: every short name is a letter or two away.
+    """
+    length = len(spelling(typed))
+    return 0 if length <= 2 else max(1, length // 5)
+
+
+def closest(
+    typed: str, candidates: Iterable[str] | Mapping[str, Iterable[str]], limit: int = 3
+) -> list[str]:
+    """The candidates a typo of ``typed`` most likely meant, closest first; never a far one.
+
+    ``candidates`` are names, or a mapping of each answer to the names it goes by
+    (a term's slug to its slug, title and aliases): an answer counts as close as
+    its closest name, and is suggested once.
+    """
+    named = candidates if isinstance(candidates, Mapping) else {name: [name] for name in candidates}
+    allowed = typo_allowance(typed)
+    scored = []
+    for answer, names in named.items():
+        distance = min(typo_distance(typed, name) for name in [answer, *names])
+        if distance <= allowed:
+            scored.append((distance, sort_key(answer), answer))
+    return [answer for _, _, answer in sorted(scored)[:limit]]
+
+
+def did_you_mean(suggestions: Iterable[str]) -> str:
+    """The end of an "unknown name" warning: ``; did you mean 'a', 'b'?``, or nothing."""
+    listed = ", ".join(repr(name) for name in suggestions)
+    return f"; did you mean {listed}?" if listed else ""
+
+
 @dataclass
 class Match:
     """The outcome of a lookup: zero, one or (ambiguous) several slugs, and how they matched."""
@@ -141,5 +206,13 @@ class TermIndex:
         return Match([])
 
     def suggestions(self, target: str, limit: int = 3) -> list[str]:
-        close = difflib.get_close_matches(fold(target), list(self.display), n=limit, cutoff=0.6)
-        return [self.display[name] for name in close]
+        """The closest name of each term close to ``target``: one suggestion per term."""
+        by_term: dict[str, set[str]] = defaultdict(set)
+        for kind in KINDS:
+            for name, slugs in self.folded[kind].items():
+                for slug in slugs:
+                    by_term[slug].add(self.display[name])
+        best: dict[str, str] = {}
+        for slug in closest(target, by_term, limit=limit):
+            best[slug] = min(by_term[slug], key=lambda name: (typo_distance(target, name), name))
+        return list(best.values())

@@ -24,6 +24,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .config import get_settings
 from .domain import get_domain
+from .lookup import did_you_mean
 from .previews import term_previews
 from .warnings_ import TermWarning, warn
 from .xref import (
@@ -135,7 +136,7 @@ def warn_unknown_term(app: Sphinx, domain: Domain | None, node: addnodes.pending
         return False
     target = node["reftarget"]
     suggestions = get_domain(app.env).term_index().suggestions(target)
-    hint = "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?" if suggestions else ""
+    hint = did_you_mean(suggestions)
     warn(TermWarning.UNKNOWN_TERM, f"unknown term {target!r}{hint}", node)
     return True
 

@@ -66,7 +66,8 @@ class TermWarning(Enum):
     )
     UNKNOWN_CATEGORY = (
         "unknown-category",
-        "`category` isn't declared in `conf.py`. The term builds, but is left out of the hubs.",
+        "`category` isn't declared in `conf.py`. The term builds, but is left out of the hubs. "
+        "The message lists the declared ids, and suggests one close to what was written.",
         "Use one of the ids listed in the message, or declare the category.",
     )
     UNKNOWN_RELATED = (
