@@ -31,7 +31,7 @@ from sphinx.util.logging import is_suppressed_warning
 from . import warnings_
 from .config import get_settings
 from .domain import Problem, get_domain
-from .warnings_ import WARNING_TYPE, TermWarning, emit
+from .warnings_ import EDITORIAL, WARNING_TYPE, TermWarning, emit
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -91,7 +91,12 @@ class KeptProblems:
             # the same location text as the replay's, whatever the location was given as
             location = (docname, line)
             self.keep(docname, (subtype.value, message, line))
+            if self.is_notice(subtype):
+                return  # notices are all reported at the end, page by page (replay)
         self.report(subtype, message, location)
+
+    def is_notice(self, subtype: TermWarning) -> bool:
+        return subtype in EDITORIAL and not get_settings(self.app.config).checks_strict
 
     def page_of(
         self, location: nodes.Node | tuple[str, int | None] | str | None
@@ -141,24 +146,29 @@ class KeptProblems:
         emit(subtype, message, location, get_settings(config).checks_strict, suppressed)
 
     def replay(self) -> None:
-        """Report again what this build did not look for again, page by page."""
+        """Report again what this build did not look for again, and every notice, page by page.
+
+        Notices wait for the end even when found in this build: they are printed
+        where Sphinx's progress lines would cut them (notices share the status
+        stream), and ``-j`` workers can only hand them over as kept problems.
+        """
         env = self.app.env
         kept = get_domain(env).data["problems"]
         found = env.found_docs
         self.checks = {d: p for d, p in self.checks.items() if d in found}
         self.resolving = {d: p for d, p in self.resolving.items() if d in found}
         for docname in sorted(found):
-            again = []
-            if docname not in self.read_docs:
-                again += kept.get(docname, [])
-            if not self.checked:
-                again += self.checks.get(docname, [])
-            if docname not in self.resolved_docs:
-                again += self.resolving.get(docname, [])
-            for subtype, message, line in again:
-                member = _SUBTYPES.get(subtype)
-                if member is not None:  # None: a subtype this version no longer has
-                    self.report(member, message, (docname, line))
+            for problems, fresh in (
+                (kept.get(docname, []), docname in self.read_docs),
+                (self.checks.get(docname, []), self.checked),
+                (self.resolving.get(docname, []), docname in self.resolved_docs),
+            ):
+                for subtype, message, line in problems:
+                    member = _SUBTYPES.get(subtype)
+                    if member is None:
+                        continue  # a subtype this version no longer has
+                    if not fresh or self.is_notice(member):
+                        self.report(member, message, (docname, line))
 
     def save(self) -> None:
         """Write the file only when what it holds changed: a no-op build writes nothing."""
