@@ -153,3 +153,23 @@ def test_sentence_count() -> None:
     assert sentence_count("Version 2.0 is out.") == 1
     assert sentence_count("One. Two.") == 2
     assert sentence_count('He said "stop." Then left.') == 2
+
+
+def test_placeholders_outside_code_are_named_at_their_line(make_site: SiteFactory) -> None:
+    body = (
+        "TODO: write the introduction.\n\n"
+        "```text\nTODO: an example in code is no placeholder\n```\n\n"
+        f"See {{term}}`alpha`.\n\n{FAQ.replace('Because.', 'TODO: answer it.')}"
+    )
+    site = make_site(
+        {"terms/page.md": page('summary: "TODO: define it."\n', body)},
+        confoverrides={**STRICT, "termpages_checks": {"placeholders": True}},
+    )
+    assert site.warning_lines() == [
+        "terms/page.md:3: WARNING: placeholder still in the page: TODO: 'define it.'; replace "
+        "it with your own text [termpages.placeholder]",
+        "terms/page.md:8: WARNING: placeholder still in the page: TODO: 'write the "
+        "introduction.'; replace it with your own text [termpages.placeholder]",
+        "terms/page.md:18: WARNING: placeholder still in the page: TODO: 'answer it.'; replace "
+        "it with your own text [termpages.placeholder]",
+    ]
