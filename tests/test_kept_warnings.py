@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
-from conftest import ROOTS
+from conftest import ROOTS, built_site
 
 GAMMA = (ROOTS / "test-basic" / "terms" / "gamma.md").read_text(encoding="utf-8")
 
@@ -208,3 +211,16 @@ def test_notices_can_be_suppressed(tmp_path: Path) -> None:
         "terms/orphan.md:1: check: no other page links to this term and no term lists it as "
         "related [termpages.orphan-term]"
     ) in notices
+
+
+def test_a_second_build_of_the_same_application_reports_again(
+    tmp_path: Path, make_app: Callable[..., SphinxTestApp]
+) -> None:
+    srcdir = copy_root(tmp_path)
+    broken, expected = BROKEN["unknown-category"]
+    (srcdir / "terms" / "gamma.md").write_text(broken, encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    app.build()
+    assert built_site(app).warning_lines() == expected
+    app.build()
+    assert built_site(app).warning_lines() == expected * 2

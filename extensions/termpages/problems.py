@@ -197,6 +197,15 @@ def start_keeping(app: Sphinx) -> None:
     warnings_.handler = KeptProblems(app)
 
 
+def keep_again(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """A second ``app.build()`` of the same application (tests do it) keeps problems too."""
+    if _kept(app) is None:
+        start_keeping(app)
+    return []
+
+
 def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     kept = _kept(app)
     if kept is not None:
@@ -236,6 +245,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
 def setup_problems(app: Sphinx) -> Any:
     # first, so that warnings given while the builder starts are reported through it
     app.connect("builder-inited", start_keeping, priority=1)
+    app.connect("env-get-outdated", keep_again, priority=1)
     app.connect("env-before-read-docs", note_read)
     app.connect("env-check-consistency", note_checked, priority=1)
     app.connect("write-started", note_writing, priority=1)
