@@ -21,7 +21,7 @@ JSONLD := extensions/sphinxcontrib-jsonld
 .PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact audit snapshot
 
 help:
-	@echo "make html   build the site into $(OUT)/html (warnings are errors)"
+	@echo "make html   build the site into $(OUT)/html (warnings are errors, checks are notices)"
 	@echo "make test   run the whole test suite"
 	@echo "make serve  live preview: rebuild on save and reload the browser"
 	@echo "make term NAME=\"Query Fan-Out\" CATEGORY=answer-engines   start a new term page"
