@@ -90,8 +90,8 @@ class KeptProblems:
             docname, line = page
             # the same location text as the replay's, whatever the location was given as
             location = (docname, line)
-            self.keep(docname, (subtype.value, message, line))
-            if self.is_notice(subtype):
+            kept = self.keep(docname, (subtype.value, message, line))
+            if kept and self.is_notice(subtype) and docname in self.app.env.found_docs:
                 return  # notices are all reported at the end, page by page (replay)
         self.report(subtype, message, location)
 
@@ -113,17 +113,22 @@ class KeptProblems:
             return location, None
         return None  # conf.py:line, or no place at all: reported again by every build anyway
 
-    def keep(self, docname: str, problem: Problem) -> None:
+    def keep(self, docname: str, problem: Problem) -> bool:
+        """Keep the problem with the page; False when the phase that found it runs every build."""
         phase = self.app.phase
         if phase == BuildPhase.READING:
             get_domain(self.app.env).note_problem(docname, problem)
+            return True
         elif phase == BuildPhase.WRITING or (phase == BuildPhase.RESOLVING and self.writing):
             self.start_resolving(docname)
             self.resolving.setdefault(docname, []).append(problem)
+            return True
         elif phase == BuildPhase.CONSISTENCY_CHECK:  # the same number as RESOLVING
             self.start_checks()
             self.checks.setdefault(docname, []).append(problem)
+            return True
         # INITIALIZATION: settings and files checked at the start of every build
+        return False
 
     def start_checks(self) -> None:
         if not self.checked:
