@@ -382,8 +382,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 def real_site_command(out: Path, doctrees: Path) -> list[str]:
-    """The real site, built strictly as `make html` does (doctrees outside the output)."""
+    """The real site, built strictly as `make check` does (doctrees outside the output)."""
     return [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
+            "-D", "termpages_checks_strict=1",
             "-c", str(REPO), "-d", str(doctrees), str(REPO / "docs"), str(out)]  # fmt: skip
 
 

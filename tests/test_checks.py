@@ -10,6 +10,9 @@ from sphinx.testing.util import SphinxTestApp
 from conftest import SiteFactory, built_site
 from termpages.checks import sentence_count
 
+#: Editorial checks are notices unless strict; these tests are about what they find.
+STRICT = {"termpages_checks_strict": True}
+
 ALL_ON = {
     "summary_single_sentence": True,
     "summary_max_length": 160,
@@ -72,7 +75,7 @@ def test_page_checks(make_site: SiteFactory, front: str, body: str, expected: st
     gamma = "terms/gamma.md"
     site = make_site(
         {"terms/page.md": page(front, body), gamma: _gamma_relating_to_page()},
-        confoverrides={"termpages_checks": ALL_ON},
+        confoverrides={**STRICT, "termpages_checks": ALL_ON},
     )
     assert only_page_warnings(site.warning_lines()) == [expected]
 
@@ -87,7 +90,7 @@ def _gamma_relating_to_page() -> str:
 def test_orphan_term(make_site: SiteFactory) -> None:
     site = make_site(
         {"terms/page.md": page("summary: Page is a term.\n", f"See {{term}}`alpha`.\n\n{FAQ}")},
-        confoverrides={"termpages_checks": ALL_ON},
+        confoverrides={**STRICT, "termpages_checks": ALL_ON},
     )
     assert only_page_warnings(site.warning_lines()) == [
         "terms/page.md:1: WARNING: no other page links to this term and no term lists it as "
@@ -98,7 +101,7 @@ def test_orphan_term(make_site: SiteFactory) -> None:
 def test_one_way_related(make_site: SiteFactory) -> None:
     site = make_site(
         {"terms/page.md": page("summary: Page.\nrelated:\n  - alpha\n", "Text.\n")},
-        confoverrides={"termpages_checks": {"one_way_related": True}},
+        confoverrides={**STRICT, "termpages_checks": {"one_way_related": True}},
     )
     assert site.warning_lines() == [
         # in the test root, gamma lists beta, which does not list gamma
@@ -113,7 +116,7 @@ def test_stale_term(make_site: SiteFactory) -> None:
     old = (datetime.date.today() - datetime.timedelta(days=400)).isoformat()
     site = make_site(
         {"terms/page.md": page(f"summary: Page.\nlast_updated: {old}\n", "Text.\n")},
-        confoverrides={"termpages_checks": {"max_age_days": 365}},
+        confoverrides={**STRICT, "termpages_checks": {"max_age_days": 365}},
     )
     assert site.warning_lines() == [
         "terms/page.md:4: WARNING: last_updated is 400 days old (limit 365); review the page "
@@ -130,14 +133,15 @@ def test_checks_are_off_unless_asked(make_site: SiteFactory) -> None:
     "html",
     testroot="basic",
     srcdir="checks-bad-settings",
-    confoverrides={"termpages_checks": {"orphan": True, "require_faq": "yes"}},
+    confoverrides={**STRICT, "termpages_checks": {"orphan": True, "require_faq": "yes"}},
 )
 def test_check_settings_are_validated(app: SphinxTestApp) -> None:
     app.build()
     site = built_site(app)
     assert site.warning_lines() == [
         "WARNING: termpages_checks has unknown key 'orphan'; known: max_age_days, "
-        "near_duplicate_text, one_way_related, orphans, repeated_headings, require_faq, "
+        "near_duplicate_text, one_way_related, orphans, placeholders, repeated_headings, "
+        "require_faq, "
         "require_term_reference, summary_max_length, summary_single_sentence [termpages.config]",
         "WARNING: termpages_checks['require_faq'] must be True or False, got 'yes' "
         "[termpages.config]",
@@ -149,3 +153,23 @@ def test_sentence_count() -> None:
     assert sentence_count("Version 2.0 is out.") == 1
     assert sentence_count("One. Two.") == 2
     assert sentence_count('He said "stop." Then left.') == 2
+
+
+def test_placeholders_outside_code_are_named_at_their_line(make_site: SiteFactory) -> None:
+    body = (
+        "TODO: write the introduction.\n\n"
+        "```text\nTODO: an example in code is no placeholder\n```\n\n"
+        f"See {{term}}`alpha`.\n\n{FAQ.replace('Because.', 'TODO: answer it.')}"
+    )
+    site = make_site(
+        {"terms/page.md": page('summary: "TODO: define it."\n', body)},
+        confoverrides={**STRICT, "termpages_checks": {"placeholders": True}},
+    )
+    assert site.warning_lines() == [
+        "terms/page.md:3: WARNING: placeholder still in the page: TODO: 'define it.'; replace "
+        "it with your own text [termpages.placeholder]",
+        "terms/page.md:8: WARNING: placeholder still in the page: TODO: 'write the "
+        "introduction.'; replace it with your own text [termpages.placeholder]",
+        "terms/page.md:18: WARNING: placeholder still in the page: TODO: 'answer it.'; replace "
+        "it with your own text [termpages.placeholder]",
+    ]

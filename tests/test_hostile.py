@@ -102,7 +102,7 @@ CASES: dict[str, Case] = {
             "terms/hostile.md:3: WARNING: summary is 10000 characters; keep it to 160 (longer "
             "ones are cut off in search results) [termpages.summary-too-long]"
         ],
-        conf={"termpages_checks": {"summary_max_length": 160}},
+        conf={"termpages_checks": {"summary_max_length": 160}, "termpages_checks_strict": True},
     ),
     "right-to-left-and-non-ascii": Case(
         {

@@ -15,6 +15,9 @@ from termpages.textchecks import (
     term_names,
 )
 
+#: Editorial checks are notices unless strict; these tests are about what they find.
+STRICT = {"termpages_checks_strict": True}
+
 SHARED = (
     "Assistants read the pages that rank for a question, keep the passages that answer it "
     "most directly, and write a reply that quotes the clearest of them, so a brand that "
@@ -66,7 +69,7 @@ def test_template_headings_are_reported_at_their_lines(make_site: SiteFactory) -
         f"terms/{name}.md": page(name.title(), f"## How {name} works\n\nText about {name}.")
         for name in ("delta", "epsilon", "zeta")
     }
-    site = make_site(files, confoverrides={"termpages_checks": CHECKS})
+    site = make_site(files, confoverrides={**STRICT, "termpages_checks": CHECKS})
     template = (
         "heading '{heading}' reads 'how works' without the term's name, like headings on "
         "4 of 7 term pages (more than 25%); write a heading about this term "
@@ -85,7 +88,7 @@ def test_a_repeated_passage_is_reported_on_both_pages(make_site: SiteFactory) ->
         "terms/delta.md": page("Delta", f"## What delta adds\n\n{SHARED}"),
         "terms/epsilon.md": page("Epsilon", f"Before.\n\n{SHARED}"),
     }
-    site = make_site(files, confoverrides={"termpages_checks": CHECKS})
+    site = make_site(files, confoverrides={**STRICT, "termpages_checks": CHECKS})
     advice = "say it in this page's own words, or link to that page [termpages.near-duplicate]"
     assert site.warning_lines() == [
         "terms/delta.md:10: WARNING: this passage repeats one on terms/epsilon.md:10 "
@@ -103,7 +106,7 @@ def test_the_checks_see_every_page_in_parallel_and_incremental_builds(
         f"terms/{name}.md": page(name.title(), f"## Notes on {name}\n\n{SHARED}")
         for name in ("delta", "epsilon", "zeta", "eta")
     }
-    site = make_site(files, confoverrides={"termpages_checks": CHECKS}, parallel=parallel)
+    site = make_site(files, confoverrides={**STRICT, "termpages_checks": CHECKS}, parallel=parallel)
     warned = {line.split(":")[0] for line in site.warning_lines()}
     assert warned == {"terms/delta.md", "terms/epsilon.md", "terms/eta.md", "terms/zeta.md"}
 

@@ -21,7 +21,9 @@ from .hubs import setup_hubs
 from .incremental import setup_incremental
 from .lastupdated import setup_last_updated
 from .navigation import setup_navigation
+from .placeholders import setup_placeholders
 from .previews import setup_previews
+from .problems import setup_problems
 from .references import setup_references
 from .related import setup_related
 from .shared import setup_shared
@@ -40,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.add_domain(TermpagesDomain)
     setup_config(app)
+    setup_problems(app)
     setup_shared(app)
     setup_breadcrumbs(app)
     setup_faq(app)
@@ -58,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     setup_checks(app)
     setup_text_checks(app)
+    setup_placeholders(app)
     setup_assets(app)
     return {
         "version": __version__,

@@ -1,7 +1,8 @@
 """Editorial checks: what a reviewer would point out, reported before review with file and line.
 
 Each check is a warning subtype of its own, switched and tuned in
-``termpages_checks``; ``-W`` (``make check``) makes them fail the build.
+``termpages_checks``. They are notices unless ``termpages_checks_strict`` (``make
+check``) makes them warnings, which ``-W`` fails on (``warnings_.EDITORIAL``).
 """
 
 from __future__ import annotations

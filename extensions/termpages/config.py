@@ -115,6 +115,8 @@ class ContentChecks:
     #: Share (0 to 1) of a passage's word sequences found on one other term page above which
     #: the passage is a near-duplicate of that page's; 0 is off.
     near_duplicate_text: float = 0.0
+    #: Text marked ``TODO:`` (what ``make term`` writes) still in a page.
+    placeholders: bool = False
 
 
 def _label(default: str, note: str = "", formatted: bool = False) -> Any:
@@ -741,7 +743,18 @@ class Settings:
         "`summary_single_sentence`, `summary_max_length` (characters, e.g. 160), `require_faq`, "
         "`require_term_reference`, `orphans`, `one_way_related`, `max_age_days`, "
         "`repeated_headings` (a share of term pages), `near_duplicate_text` (a share of a "
-        "passage).",
+        "passage), `placeholders` (text marked `TODO:`).",
+    )
+    checks_strict: bool = _declare(
+        "termpages_checks_strict",
+        False,
+        "",
+        _BOOL,
+        _flag,
+        "Report the editorial checks as warnings, so that `-W` fails on them (`make check` "
+        "sets it). When `False` they are notices, `file:line: check: <message> "
+        "[termpages.<subtype>]`, which `-W` does not fail on; `suppress_warnings` silences "
+        "them either way.",
     )
     extra_fields: frozenset[str] = _declare(
         "termpages_extra_fields",

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+#: A warning kept with its page (problems.py): subtype, message, line.
+Problem = tuple[str, str, int | None]
+
+
 class TermpagesData(TypedDict):
     #: docname -> entry; keyed by docname so that clear_doc and merging are trivial.
     terms: dict[str, TermEntry]
@@ -33,6 +37,9 @@ class TermpagesData(TypedDict):
     headings: dict[str, list[tuple[str, int]]]
     #: docname -> (line, sampled word-shingle hashes) of each passage (textchecks.py).
     passages: dict[str, list[tuple[int, tuple[int, ...]]]]
+    #: docname -> the warnings found while reading that page, reported again by every
+    #: build that does not read it (problems.py).
+    problems: dict[str, list[Problem]]
     #: What other pages showed of each term at the end of the previous build
     #: (incremental.py compares against it); never touched while reading.
     snapshot: dict[str, Any]
@@ -52,9 +59,10 @@ class TermpagesDomain(Domain):
         "questions": {},
         "headings": {},
         "passages": {},
+        "problems": {},
         "snapshot": {},
     }
-    data_version = 5
+    data_version = 6
 
     @property
     def terms(self) -> dict[str, TermEntry]:
@@ -121,16 +129,19 @@ class TermpagesDomain(Domain):
             else:
                 self.data[key].pop(docname, None)
 
+    def note_problem(self, docname: str, problem: Problem) -> None:
+        self.data["problems"].setdefault(docname, []).append(problem)
+
     def clear_doc(self, docname: str) -> None:
         self.terms.pop(docname, None)
         self.mentions.pop(docname, None)
-        for key in ("questions", "headings", "passages"):
+        for key in ("questions", "headings", "passages", "problems"):
             self.data[key].pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
-        for key in ("terms", "mentions", "questions", "headings", "passages"):
+        for key in ("terms", "mentions", "questions", "headings", "passages", "problems"):
             for docname, value in otherdata[key].items():
                 if docname in wanted:
                     self.data[key][docname] = value

@@ -15,6 +15,7 @@ from sphinx.util.tags import Tags
 from .config import SLUG_PATTERN, Settings, parse_categories
 from .frontmatter import FrontMatterError, TermEntry, read_front_matter
 from .lookup import TermIndex
+from .placeholders import MARKER
 
 _HEADING = re.compile(r"^# (.+)$", re.M)
 
@@ -61,10 +62,11 @@ def existing_terms(paths: list[Path]) -> list[TermEntry]:
 
 def term_source(name: str, category: str, today: datetime.date) -> str:
     quoted = name.replace('"', '\\"')
+    # every placeholder starts with the marker that the placeholder check looks for
     return f"""---
 category: {category}
 # One sentence that defines the term on its own (at most 160 characters).
-summary: "{quoted} is the term this sentence should define, plainly and on its own."
+summary: "TODO: {quoted} is the term this sentence should define, plainly and on its own."
 # Other names readers use: abbreviations, spellings, plurals.
 aliases: []
 # Slugs of 3 to 6 other terms, shown under "Related terms".
@@ -81,24 +83,24 @@ redirect_from: []
 
 # {name}
 
-A short introduction that follows the definition: who uses the term and why it comes up.
+TODO: A short introduction that follows the definition: who uses the term and why it comes up.
 Mention other terms with the term role, as in `` {{term}}`RAG` ``.
 
-## A heading about what {name} is, that only fits this term
+## TODO: A heading about what {name} is, that only fits this term
 
-Explain what it is and how it works, in plain words.
+TODO: Explain what it is and how it works, in plain words.
 
-## A heading about why {name} changes AI answers about brands
+## TODO: A heading about why {name} changes AI answers about brands
 
-Explain what it changes for how AI assistants mention and cite brands.
+TODO: Explain what it changes for how AI assistants mention and cite brands.
 
-## A heading about what a marketer should do
+## TODO: A heading about what a marketer should do
 
-Say what to do about it, in practice.
+TODO: Say what to do about it, in practice.
 
 ::::{{faq}}
 :::{{question}} What is {name}?
-Answer the question readers ask most, in two or three sentences.
+TODO: Answer the question readers ask most, in two or three sentences.
 :::
 ::::
 """
@@ -196,5 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"created {path}: fill in the summary, sections and FAQ, then run make serve")
+    print(
+        f"created {path}: replace each {MARKER} placeholder (summary, sections and FAQ), "
+        "then run make serve"
+    )
     return 0

@@ -1,7 +1,12 @@
-"""Every warning a writer or site maintainer can meet, and the one helper that emits them."""
+"""Every warning a writer or site maintainer can meet, and the one helper that emits them.
+
+The helper also hands each warning about a page to ``problems.py``, which keeps it with
+that page and reports it again in later builds until the page is fixed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -231,6 +236,12 @@ class TermWarning(Enum):
         "Check: `last_updated` is older than `max_age_days`.",
         "Review the page and update the date.",
     )
+    PLACEHOLDER = (
+        "placeholder",
+        "Check: the page still holds a placeholder marked `TODO:`, such as the ones "
+        "`make term` writes (summary, body, FAQ). Each one is named at its line.",
+        "Replace it with your own text.",
+    )
     DIRECTIVE = (
         "directive",
         "`{glossary-category}` names an unknown category.",
@@ -252,6 +263,46 @@ class TermWarning(Enum):
     )
 
 
+#: Editorial checks: what a reviewer would point out, as opposed to what breaks the page.
+#: Outside ``termpages_checks_strict`` they are notices, not warnings.
+EDITORIAL = frozenset(member for member in TermWarning if member.cause.startswith("Check: "))
+
+Handler = Callable[[TermWarning, str, "nodes.Node | tuple[str, int | None] | str | None"], None]
+
+
+def emit(
+    subtype: TermWarning,
+    message: str,
+    location: nodes.Node | tuple[str, int | None] | str | None,
+    strict: bool = True,
+    suppressed: bool = False,
+) -> None:
+    """Report one problem: a warning, or for an editorial check outside strict mode a notice.
+
+    A notice goes through the logger at INFO level, so ``-W`` does not fail on
+    it, but reads like a warning: ``file:line: check: <message> [termpages.<subtype>]``.
+    ``suppressed`` is whether ``suppress_warnings`` names it (Sphinx only filters warnings).
+    """
+    if subtype in EDITORIAL and not strict:
+        if not suppressed:
+            logger.info(f"check: {message} [{WARNING_TYPE}.{subtype.value}]", location=location)
+        return
+    logger.warning(message, type=WARNING_TYPE, subtype=subtype.value, location=location)
+
+
+def default_handler(
+    subtype: TermWarning,
+    message: str,
+    location: nodes.Node | tuple[str, int | None] | str | None,
+) -> None:
+    """Outside a build (or before it starts) a warning is only reported."""
+    emit(subtype, message, location)
+
+
+#: Replaced by problems.py for the length of each build.
+handler: Handler = default_handler
+
+
 def warn(
     subtype: TermWarning,
     message: str,
@@ -261,9 +312,11 @@ def warn(
 
     Every warning carries ``type="termpages"`` and a documented subtype so that
     ``suppress_warnings`` can silence exactly one kind, and a location so that
-    the writer sees ``file:line``.
+    the writer sees ``file:line``. During a build the warning is also kept with
+    the page it is about (problems.py), so that it is reported in every build
+    until the page is fixed.
     """
-    logger.warning(message, type=WARNING_TYPE, subtype=subtype.value, location=location)
+    handler(subtype, message, location)
 
 
 def warnings_table() -> str:
