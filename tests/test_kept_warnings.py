@@ -52,8 +52,8 @@ BROKEN = {
     "unknown-term": (
         GAMMA.replace("{term}`first term`", "{term}`firts term`"),
         [
-            "terms/gamma.md:11: WARNING: unknown term 'firts term'; did you mean 'first term', "
-            "'third term'? [termpages.unknown-term]"
+            "terms/gamma.md:11: WARNING: unknown term 'firts term'; did you mean 'first term'? "
+            "[termpages.unknown-term]"
         ],
     ),
     "unknown-related": (
