@@ -21,6 +21,9 @@ from starlette.types import ASGIApp, Message, Scope
 from termpages.assets import STATIC_DIR
 from termpages.devserver import (
     RELOAD_SCRIPT,
+    Builder,
+    BuildResult,
+    Problems,
     ReloadChannel,
     SourceFilter,
     base_path_of,
@@ -30,6 +33,7 @@ from termpages.devserver import (
     preview_from_options,
     rebuild_when_changed,
     reload_events,
+    update_problems,
 )
 
 with warnings.catch_warnings():
@@ -38,7 +42,15 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 BASE = "/glossary/"
-SCRIPT = b'<script src="/glossary/__termpages__/reload.js" defer></script>'
+
+
+def script(page: str) -> bytes:
+    """The reload script tag of the page written to ``page`` (relative to the output folder)."""
+    src = "/glossary/__termpages__/reload.js"
+    return f'<script src="{src}" data-page="{page}" defer></script>'.encode()
+
+
+SCRIPT = script("fine-tuning.html")
 SECRET = "TOP SECRET, outside the output folder"
 
 
@@ -159,8 +171,8 @@ def test_page_url_with_trailing_slash_is_not_found(client: TestClient) -> None:
 def test_missing_page_answers_with_the_404_page(client: TestClient, outdir: Path) -> None:
     response = client.get("/glossary/missing")
     assert response.status_code == 404
-    assert response.content.replace(SCRIPT, b"") == (outdir / "404.html").read_bytes()
-    assert response.content.count(SCRIPT) == 1
+    assert response.content.replace(script("404.html"), b"") == (outdir / "404.html").read_bytes()
+    assert response.content.count(script("404.html")) == 1
     assert int(response.headers["content-length"]) == len(response.content)
 
 
@@ -186,7 +198,8 @@ def test_site_at_the_root(outdir: Path) -> None:
     with TestClient(create_app(outdir, "/", ReloadChannel())) as client:
         response = client.get("/fine-tuning")
         assert response.status_code == 200
-        assert b'<script src="/__termpages__/reload.js" defer></script>' in response.content
+        tag = b'<script src="/__termpages__/reload.js" data-page="fine-tuning.html" defer>'
+        assert tag in response.content
         assert client.get("/").status_code == 200
 
 
@@ -294,7 +307,7 @@ def test_reload_script_is_served(client: TestClient) -> None:
     assert response.headers["content-type"] == "text/javascript; charset=utf-8"
     assert response.content == RELOAD_SCRIPT.read_bytes()
     assert not (STATIC_DIR / RELOAD_SCRIPT.name).exists()  # never published with a build
-    assert 'new EventSource(new URL("events", document.currentScript.src))' in response.text
+    assert 'new EventSource(new URL("events", script.src))' in response.text
     assert "location.reload()" in response.text
 
 
@@ -344,8 +357,8 @@ def test_reload_channel_sends_reload_after_a_build_is_announced(outdir: Path) ->
         assert channel.listeners == 1
         channel.notify()
         assert (await next_message())["body"] == b"data: reload\n\n"
-        channel.notify()
-        assert (await next_message())["body"] == b"data: reload\n\n"
+        channel.notify(["b.html", "a.html"])
+        assert (await next_message())["body"] == b'data: {"pages": ["a.html", "b.html"]}\n\n'
         disconnected.set()  # the page is closed
         await asyncio.wait_for(stream, timeout=5)
         assert channel.listeners == 0
@@ -367,46 +380,87 @@ def test_closing_the_channel_ends_the_streams() -> None:
     assert run_in_own_loop(scenario()) == ["retry: 1000\n\n", "retry: 1000\n\n"]
 
 
+class FakeBuilder(Builder):
+    """Builds that answer what they are given, one result per build, and count themselves."""
+
+    def __init__(self, *results: BuildResult, seconds: float = 0.0) -> None:
+        self.results = list(results)
+        self.seconds = seconds
+        self.builds = 0
+
+    async def build(self) -> BuildResult:
+        self.builds += 1
+        await asyncio.sleep(self.seconds)
+        return self.results.pop(0) if self.results else BuildResult(0, [], [], {}, [])
+
+
+def problem(docname: str | None, message: str, line: int = 3) -> dict[str, Any]:
+    path = f"/site/docs/{docname}.md" if docname else ""
+    return {"path": path, "line": line, "kind": "WARNING", "message": message,
+            "subtype": "termpages.unknown-term", "docname": docname}  # fmt: skip
+
+
 def test_only_a_successful_build_reloads_the_pages(capsys: pytest.CaptureFixture[str]) -> None:
     async def scenario() -> None:
         channel = ReloadChannel()
+        builder = FakeBuilder(
+            BuildResult(2, [], [], {}, []), BuildResult(0, ["a.html"], ["a"], {"a": "a.html"}, [])
+        )
         with channel.subscribe() as queue:
-            failing = [sys.executable, "-c", "raise SystemExit(1)"]
-            assert await build_and_announce(failing, channel) is False
+            assert await build_and_announce(builder, channel) is False
             assert queue.empty()
-            assert await build_and_announce([sys.executable, "-c", "pass"], channel) is True
-            assert queue.get_nowait() == "reload"
+            assert await build_and_announce(builder, channel) is True
+            assert queue.get_nowait() == '{"pages": ["a.html"]}'
 
     run_in_own_loop(scenario())
     output = capsys.readouterr().out
-    assert "build failed (exit status 1); still serving the last output" in output
-    assert "build succeeded; reloading 1 open page(s)" in output
+    assert "build failed (exit status 2); still serving the last output" in output
+    assert "build succeeded in " in output
+    assert "1 page(s) written, 0 problem(s)" in output
 
 
-def test_changes_during_a_build_cause_one_more_build(tmp_path: Path) -> None:
-    log = tmp_path / "builds.log"
-    command = [sys.executable, "-c", f"open({str(log)!r}, 'a').write('build\\n')"]
+def test_problems_stay_with_their_page_until_it_is_read_again() -> None:
+    pages = {"a": "a.html", "b": "b.html", "index": "index.html"}
+    problems = Problems({}, {})
+    first = BuildResult(0, ["a.html"], ["a"], pages, [problem("a", "unknown term 'x'")])
+    assert update_problems(problems, first) == {"a.html"}
+    assert problems.for_file("a.html")[0]["message"] == "unknown term 'x'"
+    assert problems.for_file("b.html") == []
+    # b is edited: a's problem stays, though this build did not report it
+    assert update_problems(problems, BuildResult(0, ["b.html"], ["b"], pages, [])) == set()
+    assert len(problems.for_file("a.html")) == 1
+    # a problem re-reported for a page that was not read is kept once
+    again = BuildResult(0, ["b.html"], ["b"], pages, [problem("a", "unknown term 'x'")])
+    assert update_problems(problems, again) == set()
+    assert len(problems.for_file("a.html")) == 1
+    # a is fixed
+    assert update_problems(problems, BuildResult(0, ["a.html"], ["a"], pages, [])) == {"a.html"}
+    assert problems.for_file("a.html") == []
+    # a problem of no page is on every page, and every page reloads to show it
+    assert update_problems(problems, BuildResult(0, [], [], pages, [problem(None, "conf")])) is None
+    assert problems.for_file("b.html")[0]["message"] == "conf"
 
-    def builds() -> int:
-        return len(log.read_text().splitlines()) if log.exists() else 0
+
+def test_changes_during_a_build_cause_one_more_build() -> None:
+    builder = FakeBuilder(seconds=0.2)
 
     async def scenario() -> int:
         changed = asyncio.Event()
         changed.set()
-        builder = asyncio.create_task(rebuild_when_changed(changed, command, ReloadChannel()))
+        task = asyncio.create_task(rebuild_when_changed(changed, builder, ReloadChannel()))
         await asyncio.sleep(0)  # the builder takes the change and starts the first build
         assert not changed.is_set()
         changed.set()  # two saves while it builds
         changed.set()
         for _ in range(200):
-            if builds() >= 2:
+            if builder.builds >= 2:
                 break
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)  # time for a third build, which must not come
-        builder.cancel()
+        task.cancel()
         with suppress(asyncio.CancelledError):
-            await builder
-        return builds()
+            await task
+        return builder.builds
 
     assert run_in_own_loop(scenario()) == 2
 
