@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import os
+import re
+import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Coroutine, Iterator
 from contextlib import suppress
@@ -15,6 +21,7 @@ from typing import Any, TypeVar
 
 import pytest
 import watchfiles
+from playwright.sync_api import Browser
 from starlette.exceptions import StarletteDeprecationWarning
 from starlette.types import ASGIApp, Message, Scope
 
@@ -136,6 +143,20 @@ def test_nested_files(client: TestClient, path: str, media_type: str) -> None:
     response = client.get(BASE + path)
     assert response.status_code == 200
     assert response.headers["content-type"] == media_type
+
+
+def test_assets_may_be_kept_and_pages_never(client: TestClient) -> None:
+    """A reload asks for the page again, and for its styles and scripts at most with a date."""
+    versioned = client.get("/glossary/_static/x.css?v=1a2b3c")
+    assert versioned.headers["cache-control"] == "max-age=31536000, immutable"
+    plain = client.get("/glossary/_static/x.css")
+    assert plain.headers["cache-control"] == "no-cache"
+    again = client.get(
+        "/glossary/_static/x.css", headers={"If-Modified-Since": plain.headers["last-modified"]}
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+    assert client.get("/glossary/fine-tuning").headers["cache-control"] == "no-store"
 
 
 def test_folder_without_index_is_not_found(client: TestClient) -> None:
@@ -622,3 +643,138 @@ def test_serve_refuses_a_missing_source_folder(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == f"error: cannot watch {tmp_path / 'nope'}: it does not exist\n"
+
+
+# --------------------------------------------------------------------------- in a browser
+
+ROOTS = Path(__file__).parent / "roots"
+PANEL = "#termpages-problems"
+
+
+class Served:
+    """``python -m termpages serve`` on a copy of a small test site, its output read as it comes."""
+
+    def __init__(self, site: Path, out: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        command = [sys.executable, "-m", "termpages", "serve", "--srcdir", ".", "--confdir", ".",
+                   "--outdir", str(out / "html"), "--doctreedir", str(out / "doctrees"),
+                   "--port", str(self.port)]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )  # fmt: skip
+        self.lines: list[str] = []
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def builds(self) -> int:
+        return sum("[termpages serve] build succeeded" in line for line in self.lines)
+
+    def wait_for_builds(self, count: int) -> None:
+        deadline = time.monotonic() + 300
+        while self.builds() < count:
+            assert self.process.poll() is None, "".join(self.lines[-40:])
+            assert time.monotonic() < deadline, "".join(self.lines[-40:])
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Served, Path, Path]]:
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", site)
+    server = Served(site, tmp_path / "out")
+    try:
+        server.wait_for_builds(1)
+        yield server, site, tmp_path / "out" / "html"
+    finally:
+        server.stop()
+
+
+def ordinary_build(site: Path, out: Path) -> Path:
+    html_out = out / "html"
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(site),
+               "-d", str(out / "doctrees"), str(site), str(html_out)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return html_out
+
+
+def without_preview_tags(served_html: str) -> str:
+    panel = re.compile(r'<link rel="stylesheet" href="[^"]*__termpages__/problems\.css">')
+    served_html = panel.sub("", served_html)
+    served_html = re.sub(r'<section id="termpages-problems".*?</section>', "", served_html)
+    return re.sub(r'<script src="[^"]*__termpages__/reload\.js"[^>]*></script>', "", served_html)
+
+
+def test_the_preview_shows_problems_in_a_panel_until_they_are_fixed(
+    browser: Browser, served: tuple[Served, Path, Path]
+) -> None:
+    server, site, _ = served
+    url = f"http://127.0.0.1:{server.port}/terms/alpha"
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    assert page.locator(PANEL).count() == 0
+    source = site / "terms" / "alpha.md"
+    original = source.read_text(encoding="utf-8")
+    mistake = original + "\nSee {term}`no-such-term` too.\n"
+    line = mistake.count("\n")  # the last line of the file
+    source.write_text(mistake, encoding="utf-8")
+    panel = page.locator(PANEL)
+    panel.wait_for(timeout=120_000)  # the page reloaded itself
+    assert panel.get_attribute("role") == "region"
+    heading = page.locator(f"#{panel.get_attribute('aria-labelledby')}")
+    assert heading.evaluate("element => element.tagName") == "H2"
+    assert "build problem" in heading.inner_text()
+    item = panel.locator("li").filter(has_text="no-such-term")
+    assert item.locator(".termpages-problem-file").inner_text().endswith("terms/alpha.md")
+    assert item.locator(".termpages-problem-line").inner_text() == f":{line}"
+    assert "unknown term 'no-such-term'" in item.locator(".termpages-problem-message").inner_text()
+    assert item.locator(".termpages-problem-subtype").inner_text() == "termpages.unknown-term"
+    panel_html = panel.evaluate("element => element.outerHTML")
+    assert not re.search(r"\son\w+=", panel_html)  # no inline event handlers
+    # readable: the panel's own colours, dark on light, whatever the page's theme
+    colours = panel.evaluate(
+        "element => [getComputedStyle(element).color, getComputedStyle(element).backgroundColor]"
+    )
+    assert colours == ["rgb(28, 25, 23)", "rgb(255, 251, 235)"]
+    # another page of the site knows nothing of alpha's problem
+    other = context.new_page()
+    other.goto(f"http://127.0.0.1:{server.port}/terms/beta")
+    assert other.locator(PANEL).count() == 0
+    # fixed: the panel goes
+    source.write_text(original, encoding="utf-8")
+    panel.wait_for(state="detached", timeout=120_000)
+    # an edit reloads the page and shows
+    source.write_text(original.replace("\n## ", "\nA freshly saved sentence.\n\n## ", 1))
+    page.get_by_text("A freshly saved sentence.").wait_for(timeout=120_000)
+    context.close()
+
+
+def test_the_preview_page_is_the_published_page(
+    served: tuple[Served, Path, Path], tmp_path: Path
+) -> None:
+    _, site, outdir = served
+    published = ordinary_build(site, tmp_path / "published")
+    with TestClient(create_app(outdir, "/", ReloadChannel(), problems=Problems({}, {}))) as client:
+        for name in ("terms/alpha.html", "terms/beta.html", "index.html"):
+            shown = client.get("/" + name.removesuffix(".html")).text
+            assert "__termpages__/reload.js" in shown
+            assert without_preview_tags(shown) == (published / name).read_text(), name
+    # the published build has no panel, no reload script, no panel assets
+    for path in published.rglob("*"):
+        assert path.name not in ("reload.js", "problems.css"), path
+        if path.suffix in (".html", ".js", ".css"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "__termpages__" not in text, path
+            assert "termpages-problems" not in text, path

@@ -25,6 +25,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -327,16 +328,48 @@ def panel_html(base_path: str, problems: Sequence[dict[str, Any]]) -> bytes:
     ).encode()
 
 
+def asset_headers(path: Path, request: Request | None) -> dict[str, str] | None:
+    """Cache headers for what a page loads (styles, scripts, fonts, images); None for a page.
+
+    A reload then costs one request for the page: Sphinx names each build's styles and
+    scripts with ``?v=<checksum>``, so such a URL keeps its content and may be kept; any
+    other asset is asked for again with its date and answered "304 Not Modified".
+    """
+    if media_type_for(path) == "text/html" or request is None:
+        return None
+    if "v" in request.query_params:
+        return {"Cache-Control": "max-age=31536000, immutable"}
+    return {
+        "Cache-Control": "no-cache",
+        "Last-Modified": formatdate(path.stat().st_mtime, usegmt=True),
+    }
+
+
+def not_modified(path: Path, request: Request) -> bool:
+    since = request.headers.get("if-modified-since")
+    if not since:
+        return False
+    with suppress(TypeError, ValueError):
+        return int(path.stat().st_mtime) <= int(parsedate_to_datetime(since).timestamp())
+    return False
+
+
 def file_response(
-    path: Path, tags: Callable[[Path], bytes] | None, status_code: int = 200
+    path: Path,
+    tags: Callable[[Path], bytes] | None,
+    status_code: int = 200,
+    request: Request | None = None,
 ) -> Response:
     media_type = media_type_for(path)
+    cache = asset_headers(path, request) if status_code == 200 else None
+    if cache is not None and request is not None and not_modified(path, request):
+        return Response(status_code=304, headers=cache)
     body = path.read_bytes()
     if media_type == "text/html" and tags:
         # only in what this server sends: the files on disk, and so the published site, never
         # contain it. Starlette sets Content-Length from the body we pass, tag included.
         body = inject_before_body_end(body, tags(path))
-    return Response(body, status_code=status_code, media_type=media_type, headers=NO_STORE)
+    return Response(body, status_code=status_code, media_type=media_type, headers=cache or NO_STORE)
 
 
 def not_found_response(outdir: Path, tags: Callable[[Path], bytes] | None) -> Response:
@@ -458,7 +491,7 @@ def create_app(
         resolution = resolve(outdir, path.removeprefix(base_path))
         match resolution:
             case Found(file):
-                return file_response(file, tags)
+                return file_response(file, tags, request=request)
             case Redirect(relative):
                 return redirect(base_path + relative, query, status_code=301)
             case BadPath():
