@@ -14,6 +14,7 @@ else Sphinx prints goes to stderr, as it comes.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import io
 import json
@@ -70,7 +71,7 @@ class Tee(io.TextIOBase):
         self.stream.flush()
 
 
-def warm_up(confdir: Path, overrides: dict[str, Any]) -> None:
+def warm_up(confdir: Path) -> None:
     """Import what every build needs: Sphinx, the html builder, conf.py's extensions, the theme."""
     import sphinx.application
     import sphinx.builders.html
@@ -164,11 +165,17 @@ def serve_builds(protocol: TextIO, confdir: Path) -> None:
         pid = os.fork()
         if pid == 0:  # the child: build, answer, exit without running the parent's cleanup
             os.close(reader)
+            before = set(sys.modules)
+            # what we froze (to share its memory pages) thaws, so that the build's collector
+            # tuning (termpages.speed) pauses, freezes and collects as in a process of its own;
+            # left frozen, it stays out of the way and every collection walks the environment
+            gc.unfreeze()
             try:
                 answer = build(request)
             except BaseException as error:  # the answer must always come
                 answer = {"status": 2, "read": [], "written": [], "pages": {}, "problems": []}
                 print(f"build failed: {error!r}", file=sys.stderr)
+            answer["modules"] = sorted(set(sys.modules) - before)
             with os.fdopen(writer, "w", encoding="utf-8") as out:
                 out.write(json.dumps(answer))
             sys.stderr.flush()
@@ -177,10 +184,22 @@ def serve_builds(protocol: TextIO, confdir: Path) -> None:
         with os.fdopen(reader, encoding="utf-8") as result:
             text = result.read()
         os.waitpid(pid, 0)
-        if not text:
-            text = json.dumps({"status": 2, "read": [], "written": [], "pages": {}, "problems": []})
-        protocol.write(text + "\n")
+        answer = json.loads(text) if text else {}
+        modules = answer.pop("modules", [])
+        if not answer:
+            answer = {"status": 2, "read": [], "written": [], "pages": {}, "problems": []}
+        protocol.write(json.dumps(answer) + "\n")
         protocol.flush()
+        # what the build imported on the way (extensions' submodules, the search language,
+        # ...) is imported here too, after the answer, so that the next child has it
+        import_as_well(modules)
+
+
+def import_as_well(modules: list[str]) -> None:
+    for name in modules:
+        if name not in sys.modules:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
 
 
 def main() -> int:
@@ -189,9 +208,7 @@ def main() -> int:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     confdir = Path(sys.argv[1])
-    warm_up(confdir, {})
-    import gc
-
+    warm_up(confdir)
     gc.collect()
     gc.freeze()  # the children share these pages with us instead of copying them
     protocol.write(json.dumps({"ready": True}) + "\n")
