@@ -26,6 +26,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from starlette.types import ASGIApp, Message, Scope
 
 from termpages.assets import STATIC_DIR
+from termpages.devbuild import parse_problems
 from termpages.devserver import (
     RELOAD_SCRIPT,
     Builder,
@@ -771,6 +772,10 @@ def test_the_preview_page_is_the_published_page(
             shown = client.get("/" + name.removesuffix(".html")).text
             assert "__termpages__/reload.js" in shown
             assert without_preview_tags(shown) == (published / name).read_text(), name
+    # the preview leaves the whole-site files to the ordinary build
+    for name in ("sitemap.xml", "llms-full.txt", "glossary.json"):
+        assert (published / name).is_file(), name
+        assert not (outdir / name).exists(), name
     # the published build has no panel, no reload script, no panel assets
     for path in published.rglob("*"):
         assert path.name not in ("reload.js", "problems.css"), path
@@ -778,3 +783,36 @@ def test_the_preview_page_is_the_published_page(
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "__termpages__" not in text, path
             assert "termpages-problems" not in text, path
+
+
+def test_problems_are_read_from_both_forms_of_record() -> None:
+    output = (
+        "reading sources... [100%] alpha\n"
+        "\x1b[91m/site/terms/alpha.md:12: WARNING: unknown term 'x' [termpages.unknown-term]"
+        "\x1b[39;49;00m\n"
+        "/site/terms/beta.md:3: check: the summary is 3 words long [termpages.summary-short]\n"
+        "/site/index.md: WARNING: document isn't included in any toctree [toc.not_included]\n"
+        "WARNING: html_static_path entry 'nope' does not exist\n"
+        "/site/terms/alpha.md:12: WARNING: unknown term 'x' [termpages.unknown-term]\n"
+    )
+    assert [
+        (p["path"], p["line"], p["kind"], p["message"], p["subtype"])
+        for p in parse_problems(output)
+    ] == [
+        ("/site/terms/alpha.md", 12, "WARNING", "unknown term 'x'", "termpages.unknown-term"),
+        (
+            "/site/terms/beta.md",
+            3,
+            "check",
+            "the summary is 3 words long",
+            "termpages.summary-short",
+        ),
+        (
+            "/site/index.md",
+            None,
+            "WARNING",
+            "document isn't included in any toctree",
+            "toc.not_included",
+        ),
+        ("", None, "WARNING", "html_static_path entry 'nope' does not exist", ""),
+    ]
