@@ -36,6 +36,7 @@ from termpages.devserver import (
     SourceFilter,
     base_path_of,
     build_and_announce,
+    build_request,
     create_app,
     normalize_base_path,
     preview_from_options,
@@ -816,3 +817,14 @@ def test_problems_are_read_from_both_forms_of_record() -> None:
         ),
         ("", None, "WARNING", "html_static_path entry 'nope' does not exist", ""),
     ]
+
+
+def test_build_request_follows_the_sphinx_build_arguments(confdir: Path) -> None:
+    request = build_request(preview_from_options(options(confdir)))
+    assert request["overrides"] == {"termpages_preview": True}
+    assert (request["freshenv"], request["force_all"], request["jobs"]) == (False, False, 0)
+    given = options(confdir, "-E", "-a", "-n", "-j", "2", "-t", "draft", "-D", "language=de")
+    request = build_request(preview_from_options(given))
+    assert request["overrides"] == {"language": "de", "nitpicky": True, "termpages_preview": True}
+    assert (request["freshenv"], request["force_all"], request["jobs"]) == (True, True, 2)
+    assert request["tags"] == ["draft"]

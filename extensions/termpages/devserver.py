@@ -529,7 +529,7 @@ def build_request(preview: Preview) -> dict[str, Any]:
         overrides["nitpicky"] = True
     # whole-site files and social images wait for an ordinary build (config.py: preview)
     overrides["termpages_preview"] = True
-    jobs = os.cpu_count() or 1 if known.jobs == "auto" else int(known.jobs)
+    jobs = (os.cpu_count() or 1) if known.jobs == "auto" else int(known.jobs)
     return {
         "srcdir": str(preview.srcdir),
         "confdir": str(preview.confdir),
