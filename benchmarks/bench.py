@@ -18,6 +18,13 @@ rewrote) and a ``-j 2`` build.
     python benchmarks/bench.py                 # N = 250, 1000, 5000
     python benchmarks/bench.py --sizes 250 --repeat 3
     python benchmarks/bench.py --sizes 1000 --social-cards   # what the preview images add
+    python benchmarks/bench.py --sizes --preview-sizes 40 1000   # the preview server only
+
+The preview table (``--preview-sizes``, default 40 and 1000 terms) runs ``python -m
+termpages serve`` on our corpus, opens a term page in Chromium and measures save to
+visible: from writing the file until the open page shows the edit. A body edit is
+watched on the edited page; a summary edit on a page that shows the summary (a term
+that links to it). "rebuild" is what the server reports for the build alone.
 """
 
 from __future__ import annotations
@@ -28,10 +35,12 @@ import platform
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -411,6 +420,126 @@ def bench_social_cards(count: int, repeat: int, edits: int, workdir: Path) -> li
     ]
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+BUILT = re.compile(r"build succeeded in ([\d.]+) s")
+
+
+class PreviewServer:
+    """``python -m termpages serve`` on a corpus, its output read as it comes."""
+
+    def __init__(self, root: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        command = [sys.executable, "-m", "termpages", "serve", "--srcdir", "docs",
+                   "--confdir", ".", "--outdir", "_build/html", "--doctreedir",
+                   "_build/doctrees", "--port", str(self.port),
+                   "--ignore", "docs/category/*"]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env=PLAIN_OUTPUT,
+        )  # fmt: skip
+        self.builds: list[float] = []
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self.read, daemon=True)
+        self.reader.start()
+
+    def read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if match := BUILT.search(line):
+                self.builds.append(float(match[1]))
+
+    def wait_for_builds(self, count: int, timeout: float = 1800) -> float:
+        deadline = time.monotonic() + timeout
+        while len(self.builds) < count:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the preview server stopped:\n" + "".join(self.lines[-40:]))
+            time.sleep(0.01)
+        return self.builds[count - 1]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+def visible_after(page: object, path: Path, text: str, marker: str) -> float:
+    """Seconds from writing ``text`` to ``path`` until the open page shows ``marker``.
+
+    The clock stops when the reloaded page's DOM is ready with the marker in it. No polling:
+    a loop asking the browser every few milliseconds takes a core from the build it times.
+    """
+    check = f"document.documentElement.outerHTML.includes({marker!r})"
+    start = time.perf_counter()
+    path.write_text(text)
+    while time.perf_counter() < start + 120:
+        page.wait_for_event("domcontentloaded", timeout=120_000)  # type: ignore[attr-defined]
+        seconds = time.perf_counter() - start
+        if page.evaluate(check):  # type: ignore[attr-defined]
+            return seconds
+    raise SystemExit(f"the edit never showed: {marker}")
+
+
+def bench_preview(count: int, edits: int, workdir: Path) -> dict[str, object]:
+    """Save to visible in a real browser, with the preview server, for both kinds of edit."""
+    from playwright.sync_api import sync_playwright
+
+    terms = make_terms(count)
+    root = workdir / f"preview-{count}"
+    write_ours(root, terms)
+    edited = terms[count // 2]
+    viewer = next((t for t in terms if edited.index in t.inline + t.related), terms[0])
+    server = PreviewServer(root)
+    result: dict[str, object] = {"terms": count}
+    try:
+        server.wait_for_builds(1)
+        launch = {"executable_path": str(CHROMIUM)} if CHROMIUM.exists() else {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                **launch, args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
+            for kind in ("body", "summary"):
+                page_of = edited if kind == "body" else viewer
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{server.port}/glossary/{page_of.slug}")
+                source = root / "docs" / f"{edited.slug}.md"
+                visible, rebuilt = [], []
+                for edit in range(edits):
+                    marker = f"Preview{kind}{edit}x"
+                    text = source.read_text()
+                    if kind == "body":
+                        text = text.replace("\n## ", f"\nOne more sentence {marker}.\n\n## ", 1)
+                    else:
+                        text = re.sub(r"\nsummary: (.*)\n", rf"\nsummary: \1 {marker}\n", text)
+                    builds = len(server.builds)
+                    visible.append(visible_after(page, source, text, marker))
+                    rebuilt.append(server.wait_for_builds(builds + 1))
+                    time.sleep(0.3)  # let the page settle before the next save
+                page.close()
+                result[f"{kind}_visible"] = median(visible)
+                result[f"{kind}_rebuild"] = median(rebuilt)
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def preview_table(rows: list[dict[str, object]]) -> str:
+    lines = [
+        "| terms | body edit: save to visible s | body: rebuild s "
+        "| summary edit: save to visible s | summary: rebuild s |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['terms']} | {row['body_visible']:.2f} | {row['body_rebuild']:.2f} "
+            f"| {row['summary_visible']:.2f} | {row['summary_rebuild']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
 def table(rows: list[dict[str, object]]) -> str:
     def number(value: object, pattern: str) -> str:
         return "—" if value is None else format(value, pattern)
@@ -466,7 +595,14 @@ def text_check_cost(count: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 5000])
+    parser.add_argument(
+        "--preview-sizes",
+        type=int,
+        nargs="*",
+        default=[40, 1000],
+        help="sizes of the preview server's save-to-visible table (nothing: no such table)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="builds per size and kind")
     parser.add_argument(
         "--edits", type=int, default=5, help="incremental rebuilds per size (median)"
@@ -500,8 +636,13 @@ def main() -> None:
         for count in options.sizes if options.social_cards else []:
             cards += bench_social_cards(count, options.repeat, options.edits, Path(tmp))
             print("\n".join(cards[-2:]), flush=True)
+        previews = []
+        for count in options.preview_sizes:
+            previews.append(bench_preview(count, options.edits, Path(tmp)))
+            print(preview_table(previews[-1:]).splitlines()[-1], flush=True)
     print()
-    print(table(rows))
+    if rows:
+        print(table(rows))
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         ratio = float(last["ms_per_term"]) / float(first["ms_per_term"])  # type: ignore[arg-type]
@@ -511,6 +652,9 @@ def main() -> None:
         )
     if cards:
         print("\n" + "\n".join(cards))
+    if previews:
+        print(f"\npreview server, median of {options.edits} edit(s) each:")
+        print(preview_table(previews))
 
 
 if __name__ == "__main__":

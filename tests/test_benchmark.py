@@ -38,7 +38,13 @@ SIZE = 2
 
 def benchmark_command(folder: Path) -> list[str]:
     return [sys.executable, "benchmarks/bench.py", "--sizes", str(SIZE), "--edits", "1",
-            "--stock-max", str(SIZE)]  # fmt: skip
+            "--stock-max", str(SIZE), "--preview-sizes"]  # fmt: skip
+
+
+def preview_command(folder: Path) -> list[str]:
+    """The preview table only: the preview server and a browser, on two terms."""
+    return [sys.executable, "benchmarks/bench.py", "--sizes", "--edits", "1",
+            "--preview-sizes", str(SIZE)]  # fmt: skip
 
 
 # one run per environment, all started when collection ends: each is a chain of
@@ -53,9 +59,14 @@ BENCHMARK_RUNS = {
 }
 
 
+PREVIEW_RUN = run_in_background(
+    "benchmark_runs", preview_command, without_colour_settings(os.environ)
+)
+
+
 @pytest.fixture(scope="module")
 def benchmark_runs() -> dict[str, BackgroundRun]:
-    return BENCHMARK_RUNS
+    return {**BENCHMARK_RUNS, "preview": PREVIEW_RUN}
 
 
 @pytest.mark.parametrize("environment", list(ENVIRONMENTS))
@@ -83,3 +94,16 @@ def test_written_pages_are_read_from_plain_and_redrawn_progress() -> None:
     assert bench.pages_written(plain) == ["terms/a", "index"]
     assert bench.pages_written(redrawn) == ["terms/a", "index"]
     assert bench.pages_written("writing output... \n") == []
+
+
+def test_benchmark_measures_the_preview_server_for_both_kinds_of_edit(
+    benchmark_runs: dict[str, BackgroundRun],
+) -> None:
+    _, result = benchmark_runs["preview"].wait(timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "body edit: save to visible s" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if line.startswith(f"| {SIZE} |")]
+    assert rows, result.stdout
+    cells = [cell.strip() for cell in rows[-1].strip("|").split("|")]
+    assert len(cells) == 5
+    assert all(re.fullmatch(r"\d+\.\d\d", cell) for cell in cells[1:]), cells

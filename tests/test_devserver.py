@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import os
+import re
+import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Coroutine, Iterator
 from contextlib import suppress
@@ -15,21 +21,28 @@ from typing import Any, TypeVar
 
 import pytest
 import watchfiles
+from playwright.sync_api import Browser
 from starlette.exceptions import StarletteDeprecationWarning
 from starlette.types import ASGIApp, Message, Scope
 
 from termpages.assets import STATIC_DIR
+from termpages.devbuild import parse_problems
 from termpages.devserver import (
     RELOAD_SCRIPT,
+    Builder,
+    BuildResult,
+    Problems,
     ReloadChannel,
     SourceFilter,
     base_path_of,
     build_and_announce,
+    build_request,
     create_app,
     normalize_base_path,
     preview_from_options,
     rebuild_when_changed,
     reload_events,
+    update_problems,
 )
 
 with warnings.catch_warnings():
@@ -38,7 +51,15 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 BASE = "/glossary/"
-SCRIPT = b'<script src="/glossary/__termpages__/reload.js" defer></script>'
+
+
+def script(page: str) -> bytes:
+    """The reload script tag of the page written to ``page`` (relative to the output folder)."""
+    src = "/glossary/__termpages__/reload.js"
+    return f'<script src="{src}" data-page="{page}" defer></script>'.encode()
+
+
+SCRIPT = script("fine-tuning.html")
 SECRET = "TOP SECRET, outside the output folder"
 
 
@@ -126,6 +147,20 @@ def test_nested_files(client: TestClient, path: str, media_type: str) -> None:
     assert response.headers["content-type"] == media_type
 
 
+def test_assets_may_be_kept_and_pages_never(client: TestClient) -> None:
+    """A reload asks for the page again, and for its styles and scripts at most with a date."""
+    versioned = client.get("/glossary/_static/x.css?v=1a2b3c")
+    assert versioned.headers["cache-control"] == "max-age=31536000, immutable"
+    plain = client.get("/glossary/_static/x.css")
+    assert plain.headers["cache-control"] == "no-cache"
+    again = client.get(
+        "/glossary/_static/x.css", headers={"If-Modified-Since": plain.headers["last-modified"]}
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+    assert client.get("/glossary/fine-tuning").headers["cache-control"] == "no-store"
+
+
 def test_folder_without_index_is_not_found(client: TestClient) -> None:
     for path in ("/glossary/category", "/glossary/category/"):
         response = client.get(path)
@@ -159,8 +194,8 @@ def test_page_url_with_trailing_slash_is_not_found(client: TestClient) -> None:
 def test_missing_page_answers_with_the_404_page(client: TestClient, outdir: Path) -> None:
     response = client.get("/glossary/missing")
     assert response.status_code == 404
-    assert response.content.replace(SCRIPT, b"") == (outdir / "404.html").read_bytes()
-    assert response.content.count(SCRIPT) == 1
+    assert response.content.replace(script("404.html"), b"") == (outdir / "404.html").read_bytes()
+    assert response.content.count(script("404.html")) == 1
     assert int(response.headers["content-length"]) == len(response.content)
 
 
@@ -186,7 +221,8 @@ def test_site_at_the_root(outdir: Path) -> None:
     with TestClient(create_app(outdir, "/", ReloadChannel())) as client:
         response = client.get("/fine-tuning")
         assert response.status_code == 200
-        assert b'<script src="/__termpages__/reload.js" defer></script>' in response.content
+        tag = b'<script src="/__termpages__/reload.js" data-page="fine-tuning.html" defer>'
+        assert tag in response.content
         assert client.get("/").status_code == 200
 
 
@@ -294,7 +330,7 @@ def test_reload_script_is_served(client: TestClient) -> None:
     assert response.headers["content-type"] == "text/javascript; charset=utf-8"
     assert response.content == RELOAD_SCRIPT.read_bytes()
     assert not (STATIC_DIR / RELOAD_SCRIPT.name).exists()  # never published with a build
-    assert 'new EventSource(new URL("events", document.currentScript.src))' in response.text
+    assert 'new EventSource(new URL("events", script.src))' in response.text
     assert "location.reload()" in response.text
 
 
@@ -344,8 +380,8 @@ def test_reload_channel_sends_reload_after_a_build_is_announced(outdir: Path) ->
         assert channel.listeners == 1
         channel.notify()
         assert (await next_message())["body"] == b"data: reload\n\n"
-        channel.notify()
-        assert (await next_message())["body"] == b"data: reload\n\n"
+        channel.notify(["b.html", "a.html"])
+        assert (await next_message())["body"] == b'data: {"pages": ["a.html", "b.html"]}\n\n'
         disconnected.set()  # the page is closed
         await asyncio.wait_for(stream, timeout=5)
         assert channel.listeners == 0
@@ -367,46 +403,87 @@ def test_closing_the_channel_ends_the_streams() -> None:
     assert run_in_own_loop(scenario()) == ["retry: 1000\n\n", "retry: 1000\n\n"]
 
 
+class FakeBuilder(Builder):
+    """Builds that answer what they are given, one result per build, and count themselves."""
+
+    def __init__(self, *results: BuildResult, seconds: float = 0.0) -> None:
+        self.results = list(results)
+        self.seconds = seconds
+        self.builds = 0
+
+    async def build(self) -> BuildResult:
+        self.builds += 1
+        await asyncio.sleep(self.seconds)
+        return self.results.pop(0) if self.results else BuildResult(0, [], [], {}, [])
+
+
+def problem(docname: str | None, message: str, line: int = 3) -> dict[str, Any]:
+    path = f"/site/docs/{docname}.md" if docname else ""
+    return {"path": path, "line": line, "kind": "WARNING", "message": message,
+            "subtype": "termpages.unknown-term", "docname": docname}  # fmt: skip
+
+
 def test_only_a_successful_build_reloads_the_pages(capsys: pytest.CaptureFixture[str]) -> None:
     async def scenario() -> None:
         channel = ReloadChannel()
+        builder = FakeBuilder(
+            BuildResult(2, [], [], {}, []), BuildResult(0, ["a.html"], ["a"], {"a": "a.html"}, [])
+        )
         with channel.subscribe() as queue:
-            failing = [sys.executable, "-c", "raise SystemExit(1)"]
-            assert await build_and_announce(failing, channel) is False
+            assert await build_and_announce(builder, channel) is False
             assert queue.empty()
-            assert await build_and_announce([sys.executable, "-c", "pass"], channel) is True
-            assert queue.get_nowait() == "reload"
+            assert await build_and_announce(builder, channel) is True
+            assert queue.get_nowait() == '{"pages": ["a.html"]}'
 
     run_in_own_loop(scenario())
     output = capsys.readouterr().out
-    assert "build failed (exit status 1); still serving the last output" in output
-    assert "build succeeded; reloading 1 open page(s)" in output
+    assert "build failed (exit status 2); still serving the last output" in output
+    assert "build succeeded in " in output
+    assert "1 page(s) written, 0 problem(s)" in output
 
 
-def test_changes_during_a_build_cause_one_more_build(tmp_path: Path) -> None:
-    log = tmp_path / "builds.log"
-    command = [sys.executable, "-c", f"open({str(log)!r}, 'a').write('build\\n')"]
+def test_problems_stay_with_their_page_until_it_is_read_again() -> None:
+    pages = {"a": "a.html", "b": "b.html", "index": "index.html"}
+    problems = Problems({}, {})
+    first = BuildResult(0, ["a.html"], ["a"], pages, [problem("a", "unknown term 'x'")])
+    assert update_problems(problems, first) == {"a.html"}
+    assert problems.for_file("a.html")[0]["message"] == "unknown term 'x'"
+    assert problems.for_file("b.html") == []
+    # b is edited: a's problem stays, though this build did not report it
+    assert update_problems(problems, BuildResult(0, ["b.html"], ["b"], pages, [])) == set()
+    assert len(problems.for_file("a.html")) == 1
+    # a problem re-reported for a page that was not read is kept once
+    again = BuildResult(0, ["b.html"], ["b"], pages, [problem("a", "unknown term 'x'")])
+    assert update_problems(problems, again) == set()
+    assert len(problems.for_file("a.html")) == 1
+    # a is fixed
+    assert update_problems(problems, BuildResult(0, ["a.html"], ["a"], pages, [])) == {"a.html"}
+    assert problems.for_file("a.html") == []
+    # a problem of no page is on every page, and every page reloads to show it
+    assert update_problems(problems, BuildResult(0, [], [], pages, [problem(None, "conf")])) is None
+    assert problems.for_file("b.html")[0]["message"] == "conf"
 
-    def builds() -> int:
-        return len(log.read_text().splitlines()) if log.exists() else 0
+
+def test_changes_during_a_build_cause_one_more_build() -> None:
+    builder = FakeBuilder(seconds=0.2)
 
     async def scenario() -> int:
         changed = asyncio.Event()
         changed.set()
-        builder = asyncio.create_task(rebuild_when_changed(changed, command, ReloadChannel()))
+        task = asyncio.create_task(rebuild_when_changed(changed, builder, ReloadChannel()))
         await asyncio.sleep(0)  # the builder takes the change and starts the first build
         assert not changed.is_set()
         changed.set()  # two saves while it builds
         changed.set()
         for _ in range(200):
-            if builds() >= 2:
+            if builder.builds >= 2:
                 break
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.5)  # time for a third build, which must not come
-        builder.cancel()
+        task.cancel()
         with suppress(asyncio.CancelledError):
-            await builder
-        return builds()
+            await task
+        return builder.builds
 
     assert run_in_own_loop(scenario()) == 2
 
@@ -568,3 +645,186 @@ def test_serve_refuses_a_missing_source_folder(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == f"error: cannot watch {tmp_path / 'nope'}: it does not exist\n"
+
+
+# --------------------------------------------------------------------------- in a browser
+
+ROOTS = Path(__file__).parent / "roots"
+PANEL = "#termpages-problems"
+
+
+class Served:
+    """``python -m termpages serve`` on a copy of a small test site, its output read as it comes."""
+
+    def __init__(self, site: Path, out: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        command = [sys.executable, "-m", "termpages", "serve", "--srcdir", ".", "--confdir", ".",
+                   "--outdir", str(out / "html"), "--doctreedir", str(out / "doctrees"),
+                   "--port", str(self.port)]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )  # fmt: skip
+        self.lines: list[str] = []
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def builds(self) -> int:
+        return sum("[termpages serve] build succeeded" in line for line in self.lines)
+
+    def wait_for_builds(self, count: int) -> None:
+        deadline = time.monotonic() + 300
+        while self.builds() < count:
+            assert self.process.poll() is None, "".join(self.lines[-40:])
+            assert time.monotonic() < deadline, "".join(self.lines[-40:])
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Served, Path, Path]]:
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", site)
+    server = Served(site, tmp_path / "out")
+    try:
+        server.wait_for_builds(1)
+        yield server, site, tmp_path / "out" / "html"
+    finally:
+        server.stop()
+
+
+def ordinary_build(site: Path, out: Path) -> Path:
+    html_out = out / "html"
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(site),
+               "-d", str(out / "doctrees"), str(site), str(html_out)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return html_out
+
+
+def without_preview_tags(served_html: str) -> str:
+    panel = re.compile(r'<link rel="stylesheet" href="[^"]*__termpages__/problems\.css">')
+    served_html = panel.sub("", served_html)
+    served_html = re.sub(r'<section id="termpages-problems".*?</section>', "", served_html)
+    return re.sub(r'<script src="[^"]*__termpages__/reload\.js"[^>]*></script>', "", served_html)
+
+
+def test_the_preview_shows_problems_in_a_panel_until_they_are_fixed(
+    browser: Browser, served: tuple[Served, Path, Path]
+) -> None:
+    server, site, _ = served
+    url = f"http://127.0.0.1:{server.port}/terms/alpha"
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    assert page.locator(PANEL).count() == 0
+    source = site / "terms" / "alpha.md"
+    original = source.read_text(encoding="utf-8")
+    mistake = original + "\nSee {term}`no-such-term` too.\n"
+    line = mistake.count("\n")  # the last line of the file
+    source.write_text(mistake, encoding="utf-8")
+    panel = page.locator(PANEL)
+    panel.wait_for(timeout=120_000)  # the page reloaded itself
+    assert panel.get_attribute("role") == "region"
+    heading = page.locator(f"#{panel.get_attribute('aria-labelledby')}")
+    assert heading.evaluate("element => element.tagName") == "H2"
+    assert "build problem" in heading.inner_text()
+    item = panel.locator("li").filter(has_text="no-such-term")
+    assert item.locator(".termpages-problem-file").inner_text().endswith("terms/alpha.md")
+    assert item.locator(".termpages-problem-line").inner_text() == f":{line}"
+    assert "unknown term 'no-such-term'" in item.locator(".termpages-problem-message").inner_text()
+    assert item.locator(".termpages-problem-subtype").inner_text() == "termpages.unknown-term"
+    panel_html = panel.evaluate("element => element.outerHTML")
+    assert not re.search(r"\son\w+=", panel_html)  # no inline event handlers
+    # readable: the panel's own colours, dark on light, whatever the page's theme
+    colours = panel.evaluate(
+        "element => [getComputedStyle(element).color, getComputedStyle(element).backgroundColor]"
+    )
+    assert colours == ["rgb(28, 25, 23)", "rgb(255, 251, 235)"]
+    # another page of the site knows nothing of alpha's problem
+    other = context.new_page()
+    other.goto(f"http://127.0.0.1:{server.port}/terms/beta")
+    assert other.locator(PANEL).count() == 0
+    # fixed: the panel goes
+    source.write_text(original, encoding="utf-8")
+    panel.wait_for(state="detached", timeout=120_000)
+    # an edit reloads the page and shows
+    source.write_text(original.replace("\n## ", "\nA freshly saved sentence.\n\n## ", 1))
+    page.get_by_text("A freshly saved sentence.").wait_for(timeout=120_000)
+    context.close()
+
+
+def test_the_preview_page_is_the_published_page(
+    served: tuple[Served, Path, Path], tmp_path: Path
+) -> None:
+    _, site, outdir = served
+    published = ordinary_build(site, tmp_path / "published")
+    with TestClient(create_app(outdir, "/", ReloadChannel(), problems=Problems({}, {}))) as client:
+        for name in ("terms/alpha.html", "terms/beta.html", "index.html"):
+            shown = client.get("/" + name.removesuffix(".html")).text
+            assert "__termpages__/reload.js" in shown
+            assert without_preview_tags(shown) == (published / name).read_text(), name
+    # the preview leaves the whole-site files to the ordinary build
+    for name in ("sitemap.xml", "llms-full.txt", "glossary.json"):
+        assert (published / name).is_file(), name
+        assert not (outdir / name).exists(), name
+    # the published build has no panel, no reload script, no panel assets
+    for path in published.rglob("*"):
+        assert path.name not in ("reload.js", "problems.css"), path
+        if path.suffix in (".html", ".js", ".css"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "__termpages__" not in text, path
+            assert "termpages-problems" not in text, path
+
+
+def test_problems_are_read_from_both_forms_of_record() -> None:
+    output = (
+        "reading sources... [100%] alpha\n"
+        "\x1b[91m/site/terms/alpha.md:12: WARNING: unknown term 'x' [termpages.unknown-term]"
+        "\x1b[39;49;00m\n"
+        "/site/terms/beta.md:3: check: the summary is 3 words long [termpages.summary-short]\n"
+        "/site/index.md: WARNING: document isn't included in any toctree [toc.not_included]\n"
+        "WARNING: html_static_path entry 'nope' does not exist\n"
+        "/site/terms/alpha.md:12: WARNING: unknown term 'x' [termpages.unknown-term]\n"
+    )
+    assert [
+        (p["path"], p["line"], p["kind"], p["message"], p["subtype"])
+        for p in parse_problems(output)
+    ] == [
+        ("/site/terms/alpha.md", 12, "WARNING", "unknown term 'x'", "termpages.unknown-term"),
+        (
+            "/site/terms/beta.md",
+            3,
+            "check",
+            "the summary is 3 words long",
+            "termpages.summary-short",
+        ),
+        (
+            "/site/index.md",
+            None,
+            "WARNING",
+            "document isn't included in any toctree",
+            "toc.not_included",
+        ),
+        ("", None, "WARNING", "html_static_path entry 'nope' does not exist", ""),
+    ]
+
+
+def test_build_request_follows_the_sphinx_build_arguments(confdir: Path) -> None:
+    request = build_request(preview_from_options(options(confdir)))
+    assert request["overrides"] == {"termpages_preview": True}
+    assert (request["freshenv"], request["force_all"], request["jobs"]) == (False, False, 0)
+    given = options(confdir, "-E", "-a", "-n", "-j", "2", "-t", "draft", "-D", "language=de")
+    request = build_request(preview_from_options(given))
+    assert request["overrides"] == {"language": "de", "nitpicky": True, "termpages_preview": True}
+    assert (request["freshenv"], request["force_all"], request["jobs"]) == (True, True, 2)
+    assert request["tags"] == ["draft"]

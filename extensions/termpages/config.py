@@ -921,6 +921,17 @@ class Settings:
         "a small rebuild does not compile them again. Needs `termpages.speed` in `extensions` "
         '(see "Build speed").',
     )
+    preview: bool = _declare(
+        "termpages_preview",
+        False,
+        "",
+        _BOOL,
+        _flag,
+        "A build for the preview server (`make serve` sets it): the pages are the same, but "
+        "the whole-site files (`sitemap.xml`, `robots.txt`, `llms.txt`, `llms-full.txt`, "
+        "`glossary.json`) and the social preview images are not written, so that a one-page "
+        "edit shows sooner. The next ordinary build writes them all again.",
+    )
     gc_tuning: bool = _declare(
         "termpages_gc_tuning",
         True,

@@ -15,13 +15,17 @@ import asyncio
 import fnmatch
 import html
 import itertools
+import json
 import mimetypes
+import os
 import re
 import socket
 import sys
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,8 +42,10 @@ from starlette.routing import Route
 
 from .config import Settings
 
-#: The preview's reload script; kept out of static/, which every build publishes.
+#: The preview's reload script and problems panel style; kept out of static/, which every
+#: build publishes.
 RELOAD_SCRIPT = Path(__file__).parent / "devserver_assets" / "reload.js"
+PANEL_STYLE = Path(__file__).parent / "devserver_assets" / "problems.css"
 
 # The server's own URLs, below the base path; no page of the site can be called this.
 RESERVED = "__termpages__/"
@@ -256,9 +262,11 @@ def media_type_for(path: Path) -> str:
     return known or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def reload_script_tag(base_path: str) -> bytes:
+def reload_script_tag(base_path: str, page: str = "") -> bytes:
+    """The reload script, told which output file the page is (it reloads when that changes)."""
     src = html.escape(f"{base_path}{RESERVED}reload.js", quote=True)
-    return f'<script src="{src}" defer></script>'.encode()
+    data = html.escape(page, quote=True)
+    return f'<script src="{src}" data-page="{data}" defer></script>'.encode()
 
 
 def inject_before_body_end(page: bytes, tag: bytes) -> bytes:
@@ -267,20 +275,107 @@ def inject_before_body_end(page: bytes, tag: bytes) -> bytes:
     return page + tag if end == -1 else page[:end] + tag + page[end:]
 
 
-def file_response(path: Path, script_tag: bytes, status_code: int = 200) -> Response:
+@dataclass
+class Problems:
+    """The build's problems by page (``None``: not about one page), and each page's file."""
+
+    by_page: dict[str | None, list[dict[str, Any]]]
+    files: dict[str, str]  # output file (relative to outdir) -> docname
+
+    def for_file(self, relative: str) -> list[dict[str, Any]]:
+        docname = self.files.get(relative)
+        return [*self.by_page.get(None, []), *(self.by_page.get(docname, []) if docname else [])]
+
+
+def display_path(path: str) -> str:
+    relative = relative_to_cwd(Path(path)) if path else None
+    return str(relative) if relative else path
+
+
+def panel_html(base_path: str, problems: Sequence[dict[str, Any]]) -> bytes:
+    """The problems panel: a labelled region listing file, line, message and subtype."""
+    if not problems:
+        return b""
+    style = html.escape(f"{base_path}{RESERVED}problems.css", quote=True)
+    items = []
+    for problem in problems:
+        where = html.escape(display_path(problem["path"]) or "(no file)")
+        line = f":{problem['line']}" if problem.get("line") else ""
+        subtype = problem.get("subtype") or ""
+        kind = "check" if problem.get("kind") == "check" else problem.get("kind", "WARNING")
+        items.append(
+            '<li class="termpages-problem">'
+            f'<span class="termpages-problem-where"><span class="termpages-problem-file">{where}'
+            f'</span><span class="termpages-problem-line">{html.escape(line)}</span></span> '
+            f'<span class="termpages-problem-kind">{html.escape(kind.lower())}</span> '
+            f'<span class="termpages-problem-message">{html.escape(problem["message"])}</span>'
+            + (
+                f' <code class="termpages-problem-subtype">{html.escape(subtype)}</code>'
+                if subtype
+                else ""
+            )
+            + "</li>"
+        )
+    count = len(problems)
+    heading = f"{count} build problem{'s' if count != 1 else ''} on this page"
+    return (
+        f'<link rel="stylesheet" href="{style}">'
+        '<section id="termpages-problems" class="termpages-problems" role="region" '
+        'aria-labelledby="termpages-problems-heading">'
+        f'<h2 id="termpages-problems-heading">{heading}</h2>'
+        f"<p>Shown by the preview server only; the published site never has this panel.</p>"
+        f"<ul>{''.join(items)}</ul></section>"
+    ).encode()
+
+
+def asset_headers(path: Path, request: Request | None) -> dict[str, str] | None:
+    """Cache headers for what a page loads (styles, scripts, fonts, images); None for a page.
+
+    A reload then costs one request for the page: Sphinx names each build's styles and
+    scripts with ``?v=<checksum>``, so such a URL keeps its content and may be kept; any
+    other asset is asked for again with its date and answered "304 Not Modified".
+    """
+    if media_type_for(path) == "text/html" or request is None:
+        return None
+    if "v" in request.query_params:
+        return {"Cache-Control": "max-age=31536000, immutable"}
+    return {
+        "Cache-Control": "no-cache",
+        "Last-Modified": formatdate(path.stat().st_mtime, usegmt=True),
+    }
+
+
+def not_modified(path: Path, request: Request) -> bool:
+    since = request.headers.get("if-modified-since")
+    if not since:
+        return False
+    with suppress(TypeError, ValueError):
+        return int(path.stat().st_mtime) <= int(parsedate_to_datetime(since).timestamp())
+    return False
+
+
+def file_response(
+    path: Path,
+    tags: Callable[[Path], bytes] | None,
+    status_code: int = 200,
+    request: Request | None = None,
+) -> Response:
     media_type = media_type_for(path)
+    cache = asset_headers(path, request) if status_code == 200 else None
+    if cache is not None and request is not None and not_modified(path, request):
+        return Response(status_code=304, headers=cache)
     body = path.read_bytes()
-    if media_type == "text/html" and script_tag:
+    if media_type == "text/html" and tags:
         # only in what this server sends: the files on disk, and so the published site, never
         # contain it. Starlette sets Content-Length from the body we pass, tag included.
-        body = inject_before_body_end(body, script_tag)
-    return Response(body, status_code=status_code, media_type=media_type, headers=NO_STORE)
+        body = inject_before_body_end(body, tags(path))
+    return Response(body, status_code=status_code, media_type=media_type, headers=cache or NO_STORE)
 
 
-def not_found_response(outdir: Path, script_tag: bytes) -> Response:
+def not_found_response(outdir: Path, tags: Callable[[Path], bytes] | None) -> Response:
     page = file_inside(outdir, outdir / "404.html")
     if page:
-        return file_response(page, script_tag, status_code=404)
+        return file_response(page, tags, status_code=404)
     return PlainTextResponse("404 Not Found", status_code=404, headers=NO_STORE)
 
 
@@ -316,10 +411,14 @@ class ReloadChannel:
         finally:
             self._queues.discard(queue)
 
-    def notify(self) -> None:
-        """Tell every open page to reload (call it from the server's event loop)."""
+    def notify(self, pages: Iterable[str] | None = None) -> None:
+        """Tell open pages to reload: those whose output file is in ``pages``, or every page.
+
+        Call it from the server's event loop.
+        """
+        message = RELOAD if pages is None else json.dumps({"pages": sorted(pages)})
         for queue in self._queues:
-            queue.put_nowait(RELOAD)
+            queue.put_nowait(message)
 
     def close(self) -> None:
         """End every stream: open streams would otherwise hold uvicorn's shutdown open."""
@@ -343,15 +442,31 @@ async def reload_events(channel: ReloadChannel) -> AsyncIterator[str]:
 
 
 def create_app(
-    outdir: Path, base_path: str, channel: ReloadChannel, *, live_reload: bool = True
+    outdir: Path,
+    base_path: str,
+    channel: ReloadChannel,
+    *,
+    live_reload: bool = True,
+    problems: Problems | None = None,
 ) -> Starlette:
     """Serve outdir under base_path as the production hosts do, plus the reload script.
 
     Without ``live_reload`` the pages are sent exactly as built and the server has no URLs of
     its own: the site as production serves it, for tools that measure it (tools/audit.py).
+    With ``problems``, a page the last builds reported problems about shows them in a panel.
     """
-    script_tag = reload_script_tag(base_path) if live_reload else b""
     reload_js = (RELOAD_SCRIPT).read_bytes()
+    panel_css = PANEL_STYLE.read_bytes()
+
+    def page_tags(path: Path) -> bytes:
+        relative = path.relative_to(outdir).as_posix()
+        panel = panel_html(base_path, problems.for_file(relative)) if problems else b""
+        return panel + reload_script_tag(base_path, relative)
+
+    tags = page_tags if live_reload else None
+
+    async def serve_panel_css(request: Request) -> Response:
+        return Response(panel_css, media_type="text/css", headers=NO_STORE)
 
     async def serve_reload_js(request: Request) -> Response:
         return Response(reload_js, media_type="text/javascript", headers=NO_STORE)
@@ -372,21 +487,22 @@ def create_app(
             if path == "/":
                 # only a convenience of the preview (production's "/" is another site)
                 return redirect(base_path, query, status_code=307)
-            return not_found_response(outdir, script_tag)
+            return not_found_response(outdir, tags)
         resolution = resolve(outdir, path.removeprefix(base_path))
         match resolution:
             case Found(file):
-                return file_response(file, script_tag)
+                return file_response(file, tags, request=request)
             case Redirect(relative):
                 return redirect(base_path + relative, query, status_code=301)
             case BadPath():
                 return PlainTextResponse("400 Bad Request", status_code=400, headers=NO_STORE)
             case NotFound():
-                return not_found_response(outdir, script_tag)
+                return not_found_response(outdir, tags)
 
     reload_routes = [
         Route(f"{base_path}{RESERVED}reload.js", serve_reload_js, methods=["GET"]),
         Route(f"{base_path}{RESERVED}events", serve_events, methods=["GET"]),
+        Route(f"{base_path}{RESERVED}problems.css", serve_panel_css, methods=["GET"]),
     ]
     return Starlette(
         routes=[
@@ -399,45 +515,172 @@ def create_app(
 # --------------------------------------------------------------------------- building
 
 
-def build_command(preview: Preview) -> list[str]:
-    # a child process: every build imports conf.py and the extensions afresh, and a crash
-    # in one build cannot take the server down
-    return [
-        sys.executable, "-m", "sphinx", "build", "-b", "html",
-        "-c", str(preview.confdir), "-d", str(preview.doctreedir),
-        str(preview.srcdir), str(preview.outdir), *preview.sphinx_args,
-    ]  # fmt: skip
+def build_request(preview: Preview) -> dict[str, Any]:
+    """What the warm build process needs for one build (devbuild.py), from the command line."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("-E", "--fresh-env", action="store_true")
+    parser.add_argument("-a", "--write-all", action="store_true")
+    parser.add_argument("-t", "--tag", action="append", default=[])
+    parser.add_argument("-j", "--jobs", default="0")
+    parser.add_argument("-n", "--nitpicky", action="store_true")
+    known, _ = parser.parse_known_args(list(preview.sphinx_args))
+    overrides: dict[str, Any] = dict(sphinx_overrides(preview.sphinx_args))
+    if known.nitpicky:
+        overrides["nitpicky"] = True
+    # whole-site files and social images wait for an ordinary build (config.py: preview)
+    overrides["termpages_preview"] = True
+    jobs = (os.cpu_count() or 1) if known.jobs == "auto" else int(known.jobs)
+    return {
+        "srcdir": str(preview.srcdir),
+        "confdir": str(preview.confdir),
+        "outdir": str(preview.outdir),
+        "doctreedir": str(preview.doctreedir),
+        "overrides": overrides,
+        "freshenv": known.fresh_env,
+        "force_all": known.write_all,
+        "tags": known.tag,
+        "jobs": jobs if jobs > 1 else 0,
+    }
 
 
-async def run_build(command: Sequence[str]) -> int:
-    """Run the build with our stdout and stderr, so its output shows as it comes, colours kept."""
-    process = await asyncio.create_subprocess_exec(*command)
-    try:
-        return await process.wait()
-    finally:
-        if process.returncode is None:  # cancelled: the server is stopping
+@dataclass
+class BuildResult:
+    status: int
+    written: list[str]
+    read: list[str]
+    pages: dict[str, str]
+    problems: list[dict[str, Any]]
+
+
+class Builder:
+    """What builds the site for the preview: ``build()`` once per batch of changes."""
+
+    async def build(self) -> BuildResult:
+        raise NotImplementedError
+
+    async def code_changed(self) -> None:
+        """conf.py or an extension changed: what was imported is stale."""
+
+
+class WarmBuilder(Builder):
+    """The warm build process (devbuild.py): started once, restarted when the code changes."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+        self.request = build_request(preview)
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> asyncio.subprocess.Process:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "termpages.devbuild", str(self.preview.confdir),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            limit=2**26,
+        )  # fmt: skip
+        assert process.stdout is not None
+        await process.stdout.readline()  # ready: Sphinx and the extensions are imported
+        self.process = process
+        return process
+
+    async def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.returncode is None:
             process.terminate()
             await process.wait()
 
+    async def build(self) -> BuildResult:
+        process = self.process
+        if process is None or process.returncode is not None:
+            process = await self.start()
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps(self.request).encode() + b"\n")
+        await process.stdin.drain()
+        line = await process.stdout.readline()
+        if not line:
+            await self.stop()
+            return BuildResult(2, [], [], {}, [])
+        answer = json.loads(line)
+        return BuildResult(
+            answer["status"], answer["written"], answer["read"], answer["pages"],
+            answer["problems"],
+        )  # fmt: skip
 
-async def build_and_announce(command: Sequence[str], channel: ReloadChannel) -> bool:
-    code = await run_build(command)
-    if code != 0:
-        say(f"build failed (exit status {code}); still serving the last output")
+    async def code_changed(self) -> None:
+        await self.stop()
+        await self.start()
+
+
+def update_problems(problems: Problems, result: BuildResult) -> set[str] | None:
+    """Take in one build's problems; the output files whose panel changed (None: every page).
+
+    The pages the build read report their problems afresh; the others keep what earlier
+    builds reported about them (termpages re-reports its own on every build, so those
+    come again and are merged in, once).
+    """
+    if result.pages:
+        problems.files = {outfile: docname for docname, outfile in result.pages.items()}
+    read = set(result.read)
+    before = {page: list(found) for page, found in problems.by_page.items()}
+    fresh: dict[str | None, list[dict[str, Any]]] = {
+        page: found for page, found in before.items() if page is not None and page not in read
+    }
+    if result.status == 0 or result.problems:
+        fresh[None] = []  # site-wide problems are always reported again
+    else:
+        fresh[None] = before.get(None, [])
+    for problem in result.problems:
+        page = problem.get("docname")
+        found = fresh.setdefault(page, [])
+        if problem not in found:
+            found.append(problem)
+    problems.by_page = {page: found for page, found in fresh.items() if found}
+    if problems.by_page.get(None, []) != before.get(None, []):
+        return None
+    pages = {page for page in {*before, *problems.by_page} if page is not None}
+    outfiles = {outfile for outfile, page in problems.files.items() if page in pages}
+    return {
+        outfile
+        for outfile in outfiles
+        if problems.by_page.get(problems.files[outfile]) != before.get(problems.files[outfile])
+    }
+
+
+async def build_and_announce(
+    builder: Builder, channel: ReloadChannel, problems: Problems | None = None
+) -> bool:
+    start = time.perf_counter()
+    result = await builder.build()
+    changed_panels = update_problems(problems, result) if problems is not None else set()
+    seconds = time.perf_counter() - start
+    count = sum(len(found) for found in problems.by_page.values()) if problems else 0
+    if result.status not in (0, 1):
+        say(f"build failed (exit status {result.status}); still serving the last output")
+        if changed_panels:
+            channel.notify(changed_panels)
         return False
-    say(f"build succeeded; reloading {channel.listeners} open page(s)")
-    channel.notify()
+    pages = None if changed_panels is None else {*result.written, *changed_panels}
+    say(
+        f"build succeeded in {seconds:.2f} s: {len(result.written)} page(s) written, "
+        f"{count} problem(s); reloading the open pages that changed"
+    )
+    channel.notify(pages)
     return True
 
 
 async def rebuild_when_changed(
-    changed: asyncio.Event, command: Sequence[str], channel: ReloadChannel
+    changed: asyncio.Event,
+    builder: Builder,
+    channel: ReloadChannel,
+    problems: Problems | None = None,
+    code_changes: set[Path] | None = None,
 ) -> None:
     """Build whenever ``changed`` is set; changes made during a build cause one more build."""
     while True:
         await changed.wait()
         changed.clear()
-        await build_and_announce(command, channel)
+        if code_changes:
+            code_changes.clear()
+            await builder.code_changed()
+        await build_and_announce(builder, channel, problems)
 
 
 # --------------------------------------------------------------------------- watching
@@ -518,13 +761,18 @@ async def watch(
     watch_filter: Callable[[watchfiles.Change, str], bool],
     recursive: bool,
     changed: asyncio.Event,
+    code_changes: set[Path] | None = None,
 ) -> None:
     async for changes in watchfiles.awatch(*paths, watch_filter=watch_filter, recursive=recursive):
         say(describe(changes))
+        if code_changes is not None:
+            code_changes.update(p for _, path in changes if (p := Path(path)).suffix == ".py")
         changed.set()
 
 
-def watchers(preview: Preview, changed: asyncio.Event) -> list[asyncio.Task[None]]:
+def watchers(
+    preview: Preview, changed: asyncio.Event, code_changes: set[Path] | None = None
+) -> list[asyncio.Task[None]]:
     """One watcher for the folders, one for single files (conf.py, files given to --watch).
 
     A file is watched through its folder, not recursively: editors that save by writing a new
@@ -535,8 +783,8 @@ def watchers(preview: Preview, changed: asyncio.Event) -> list[asyncio.Task[None
     source_filter = SourceFilter(folders, preview.ignored_folders, preview.ignore)
     parents = sorted({file.parent for file in files})
     return [
-        asyncio.create_task(watch(folders, source_filter, True, changed)),
-        asyncio.create_task(watch(parents, OnlyFiles(files), False, changed)),
+        asyncio.create_task(watch(folders, source_filter, True, changed, code_changes)),
+        asyncio.create_task(watch(parents, OnlyFiles(files), False, changed, code_changes)),
     ]
 
 
@@ -575,15 +823,20 @@ async def run(preview: Preview) -> None:
     channel = ReloadChannel()
     changed = asyncio.Event()
     changed.set()  # the first build; meanwhile the last output is served
-    app = create_app(preview.outdir, preview.base_path, channel)
+    problems = Problems({}, {})
+    code_changes: set[Path] = set()
+    app = create_app(preview.outdir, preview.base_path, channel, problems=problems)
     config = uvicorn.Config(
         app, host=preview.host, port=preview.port, log_level="warning", lifespan="off"
     )
     banner = f"serving {preview.outdir} at {preview.url} (Ctrl-C to stop)"
     server = PreviewServer(config, channel, banner)
+    builder = WarmBuilder(preview)
     tasks = [
-        asyncio.create_task(rebuild_when_changed(changed, build_command(preview), channel)),
-        *watchers(preview, changed),
+        asyncio.create_task(
+            rebuild_when_changed(changed, builder, channel, problems, code_changes)
+        ),
+        *watchers(preview, changed, code_changes),
     ]
     for task in tasks:
         task.add_done_callback(stop_server_if_failed(server))
@@ -593,6 +846,7 @@ async def run(preview: Preview) -> None:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await builder.stop()
 
 
 def main(options: argparse.Namespace) -> int:

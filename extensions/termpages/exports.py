@@ -219,9 +219,9 @@ def remove_twins_of_removed_pages(
 
 
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not is_html_site_builder(app):
-        return
     settings = get_settings(app.config)
+    if exception is not None or not is_html_site_builder(app) or settings.preview:
+        return  # the preview shows pages; the whole-site files wait for an ordinary build
     outdir = Path(app.outdir)
     if settings.llms_txt:
         (outdir / "llms.txt").write_text(llms_txt(app), encoding="utf-8")

@@ -137,9 +137,9 @@ def sitemap_xml(app: Sphinx) -> bytes:
 
 
 def write_site_files(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not is_html_site_builder(app):
-        return
     settings = get_settings(app.config)
+    if exception is not None or not is_html_site_builder(app) or settings.preview:
+        return  # written again by the next ordinary build
     base = base_url(app)
     outdir = Path(app.outdir)
     write_sitemap = settings.sitemap and bool(base)

@@ -442,7 +442,8 @@ def add_card_tags(
             context.get("metatags", "") + _tag("name", "twitter:card", "summary") + "\n"
         )
         return
-    write_card(Path(app.outdir), card)
+    if not settings.preview:  # the tags stay: the previewed page is the published one
+        write_card(Path(app.outdir), card)
     url = f"{base_url(app)}{FOLDER}/{card.filename}"
     image = {
         "og:image": url,
@@ -519,6 +520,8 @@ def remove_unused_cards(app: Sphinx, exception: BaseException | None) -> None:
     """Keep exactly the images the pages show: draw a missing one, delete every other."""
     if exception is not None or not is_html_site_builder(app):
         return
+    if get_settings(app.config).preview:
+        return  # no images in the preview; the next ordinary build draws the missing ones
     outdir = Path(app.outdir)
     wanted: set[str] = set()
     for pagename in card_pages(app):
