@@ -272,6 +272,8 @@ class BackgroundRun:
     #: The command, given a fresh folder of its own to work in.
     command: Callable[[Path], list[str]]
     environment: dict[str, str] | None = None
+    #: Names its folder, which xdist workers share: one per run, even where runs share a fixture.
+    name: str = ""
     folder: Path | None = None
     process: subprocess.Popen[str] | None = None
     args: list[str] = field(default_factory=list)
@@ -284,14 +286,14 @@ class BackgroundRun:
         runs = shared_runs_folder()
         if runs is not None:
             runs.mkdir(parents=True, exist_ok=True)
-            self.folder = runs / self.needed_by
+            self.folder = runs / self.name
             try:
                 self.folder.mkdir()  # atomic: one worker wins it
             except FileExistsError:
                 self.shared = True  # the command prepares its folder: only its owner runs it
                 return
         else:
-            self.folder = Path(tempfile.mkdtemp(prefix=f"{self.needed_by}-"))
+            self.folder = Path(tempfile.mkdtemp(prefix=f"{self.name}-"))
         self.args = self.command(self.folder)
         with (
             (self.folder / "stdout.txt").open("w") as stdout,
@@ -316,7 +318,7 @@ class BackgroundRun:
         status = self.folder / "returncode"
         deadline = time.monotonic() + timeout
         while not status.is_file() or not status.read_text().strip():
-            assert time.monotonic() < deadline, f"{self.needed_by}: the shared run never ended"
+            assert time.monotonic() < deadline, f"{self.name}: the shared run never ended"
             time.sleep(0.2)
         output = [(self.folder / name).read_text() for name in ("stdout.txt", "stderr.txt")]
         returncode = int(status.read_text())
@@ -336,10 +338,18 @@ BACKGROUND_RUNS: list[BackgroundRun] = []
 
 
 def run_in_background(
-    needed_by: str, command: Callable[[Path], list[str]], environment: dict[str, str] | None = None
+    needed_by: str,
+    command: Callable[[Path], list[str]],
+    environment: dict[str, str] | None = None,
+    name: str | None = None,
 ) -> BackgroundRun:
-    """Register a run for the fixture ``needed_by``; a test module may call this at import."""
-    run = BackgroundRun(needed_by, command, environment)
+    """Register a run for the fixture ``needed_by``; a test module may call this at import.
+
+    ``name`` (the fixture's name by default) must be unique: workers find a run by it.
+    """
+    name = name or needed_by
+    assert all(run.name != name for run in BACKGROUND_RUNS), f"two background runs named {name}"
+    run = BackgroundRun(needed_by, command, environment, name)
     BACKGROUND_RUNS.append(run)
     return run
 

@@ -54,13 +54,14 @@ BENCHMARK_RUNS = {
         "benchmark_runs",
         benchmark_command,
         {**without_colour_settings(os.environ), **environment},
+        name=f"benchmark_{name}",
     )
     for name, environment in ENVIRONMENTS.items()
 }
 
 
 PREVIEW_RUN = run_in_background(
-    "benchmark_runs", preview_command, without_colour_settings(os.environ)
+    "benchmark_runs", preview_command, without_colour_settings(os.environ), name="benchmark_preview"
 )
 
 
