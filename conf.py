@@ -62,6 +62,13 @@ html_theme_options = {
         "color-link-underline--hover": "#A5B4FC",
     },
 }
+# "Edit this page" opens the term's file on the repository host. Forks and mirrors set
+# GEONIMO_GLOSSARY_EDIT_URL to their own edit address ({filename} is the file under docs/).
+html_theme_options["source_edit_link"] = os.environ.get(
+    "GEONIMO_GLOSSARY_EDIT_URL", "https://github.com/geonimo/glossary/edit/main/docs/{filename}"
+)
+# no "view source" button: the raw file is not published
+html_theme_options["top_of_page_buttons"] = ["edit"]
 # termpages' colours (CTA, cards, term-link underlines) in both modes
 html_css_files = ["geonimo.css"]
 # The Markdown twins are the clean, machine-readable copy of each page; the raw
@@ -244,3 +251,13 @@ name. Search the glossary, or start from a category.</p>
 
 
 notfound_context = {"title": "Page not found", "body": _not_found_body()}
+
+
+def _no_edit_link_on_generated_pages(app, pagename, templatename, context, doctree):  # type: ignore[no-untyped-def]
+    """Hub pages are written by the build, so there is no file for a writer to edit."""
+    if pagename.startswith(termpages_hubs_dir + "/"):
+        context["theme_top_of_page_buttons"] = []
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    app.connect("html-page-context", _no_edit_link_on_generated_pages)
