@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import html
+import io
+import logging
 import os
 import sys
 from pathlib import Path
@@ -15,6 +19,15 @@ project = "Geonimo Glossary"
 author = "Geonimo"
 copyright = "2026, Geonimo"
 language = "en"
+
+# sphinxext-opengraph prints a notice about matplotlib when it is imported, before any
+# setting is read; the site draws its own social cards (termpages), so the notice is
+# noise. Imported here once with that one line held back, anything else passed on.
+MATPLOTLIB_NOTICE = "matplotlib is not installed, social cards will not be generated\n"
+with contextlib.redirect_stdout(io.StringIO()) as opengraph_output:
+    import sphinxext.opengraph  # noqa: F401
+sys.stdout.write(opengraph_output.getvalue().replace(MATPLOTLIB_NOTICE, ""))
+del opengraph_output
 
 extensions = [
     "myst_parser",
@@ -64,13 +77,19 @@ html_theme_options = {
 }
 # "Edit this page" opens the term's file on the repository host. Forks and mirrors set
 # GEONIMO_GLOSSARY_EDIT_URL to their own edit address ({filename} is the file under docs/).
-html_theme_options["source_edit_link"] = os.environ.get(
-    "GEONIMO_GLOSSARY_EDIT_URL", "https://github.com/geonimo/glossary/edit/main/docs/{filename}"
+# furo writes the address into href= as it is, so it is HTML-escaped here
+html_theme_options["source_edit_link"] = html.escape(
+    os.environ.get(
+        "GEONIMO_GLOSSARY_EDIT_URL",
+        "https://github.com/geonimo/glossary/edit/main/docs/{filename}",
+    )
 )
 # no "view source" button: the raw file is not published
 html_theme_options["top_of_page_buttons"] = ["edit"]
 # termpages' colours (CTA, cards, term-link underlines) in both modes
-html_css_files = ["geonimo.css"]
+# written as Sphinx stores it (it adds the priority in place), so the stored and the
+# fresh configuration compare equal and a rebuild does not report a change
+html_css_files = [("geonimo.css", {"priority": 800})]
 # The Markdown twins are the clean, machine-readable copy of each page; the raw
 # MyST (front matter and all) is not published.
 html_copy_source = False
@@ -257,6 +276,26 @@ def _no_edit_link_on_generated_pages(app, pagename, templatename, context, doctr
     """Hub pages are written by the build, so there is no file for a writer to edit."""
     if pagename.startswith(termpages_hubs_dir + "/"):
         context["theme_top_of_page_buttons"] = []
+
+
+class ThemeOptionsNotChanged(logging.Filter):
+    """Holds back Sphinx's "The configuration has changed (1 option: 'pygments_dark_style')".
+
+    furo registers pygments_dark_style when the theme loads, after Sphinx has compared the
+    stored configuration with the new one, so every rebuild reports it as changed although
+    it never is (and nothing is reread: the option does not affect reading).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            isinstance(record.msg, str)
+            and record.msg.startswith("The configuration has changed (1 option")
+            and record.args == ("pygments_dark_style",)
+        )
+
+
+# Sphinx's loggers are named "sphinx." + module; the environment's compares the configuration
+logging.getLogger("sphinx.sphinx.environment").addFilter(ThemeOptionsNotChanged())
 
 
 def setup(app):  # type: ignore[no-untyped-def]

@@ -399,7 +399,7 @@ def real_site_command(out: Path, doctrees: Path) -> list[str]:
 
 
 def real_site_environment(
-    base_url: str | None = None, link_suffix: str | None = None
+    base_url: str | None = None, link_suffix: str | None = None, edit_url: str | None = None
 ) -> dict[str, str]:
     """This process's environment, with only the given GEONIMO_GLOSSARY_ settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GEONIMO_GLOSSARY_")}
@@ -407,6 +407,8 @@ def real_site_environment(
         env["GEONIMO_GLOSSARY_BASE_URL"] = base_url
     if link_suffix is not None:
         env["GEONIMO_GLOSSARY_LINK_SUFFIX"] = link_suffix
+    if edit_url is not None:
+        env["GEONIMO_GLOSSARY_EDIT_URL"] = edit_url
     return env
 
 
@@ -424,21 +426,27 @@ def build_real_site(
 
 
 def real_site_in_background(
-    needed_by: str, base_url: str | None = None, link_suffix: str | None = None
+    needed_by: str,
+    base_url: str | None = None,
+    link_suffix: str | None = None,
+    edit_url: str | None = None,
 ) -> BackgroundRun:
     # under /glossary/, where conf.py says the site lives (the 404 page depends on it)
     return run_in_background(
         needed_by,
         lambda folder: real_site_command(folder / "www" / "glossary", folder / "doctrees"),
-        real_site_environment(base_url, link_suffix),
+        real_site_environment(base_url, link_suffix, edit_url),
     )
 
 
 REAL_SITE = real_site_in_background("real_site_dir")
-# a Read the Docs preview: its own address, and links that keep ".html"
+# a Read the Docs preview: its own address, links that keep ".html", a fork's edit pages
 PREVIEW_BASE_URL = "https://preview.example.org/pr-7/"
+PREVIEW_EDIT_URL = (
+    "https://git.example.org/fork/glossary/-/edit/pr-7/docs/{filename}?from=preview&to=main"
+)
 REAL_SITE_PREVIEW = real_site_in_background(
-    "real_site_preview_dir", PREVIEW_BASE_URL, link_suffix=".html"
+    "real_site_preview_dir", PREVIEW_BASE_URL, link_suffix=".html", edit_url=PREVIEW_EDIT_URL
 )
 
 

@@ -2,45 +2,33 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from conftest import PREVIEW_EDIT_URL, parsed_page
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+DEFAULT_EDIT_URL = "https://github.com/geonimo/glossary/edit/main/docs/{filename}"
 
 
-def test_edit_link(tmp_path: Path) -> None:
-    out = tmp_path / "html"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-q",
-            "-b",
-            "html",
-            "-c",
-            str(ROOT),
-            "-d",
-            str(tmp_path / "doctrees"),
-            str(ROOT / "docs"),
-            str(out),
-        ],
-        check=True,
-        cwd=ROOT,
-    )
-    term = _soup(out / "gptbot.html")
-    edits = term.select('a[rel="edit"]')
-    assert [a["href"] for a in edits] == [
-        "https://github.com/geonimo/glossary/edit/main/docs/gptbot.md"
-    ]
-    assert not term.select(".view-this-page")
-    hub = _soup(next((out / "category").glob("*.html")))
-    assert not hub.select('a[rel="edit"]')
-    assert not hub.select(".view-this-page")
+def edit_links(page: Path) -> list[str]:
+    return [a["href"] for a in parsed_page(page).select('a[rel="edit"]')]
+
+
+def test_a_term_page_links_to_its_file_on_the_repository_host(real_site_dir: Path) -> None:
+    page = real_site_dir / "gptbot.html"
+    assert edit_links(page) == [DEFAULT_EDIT_URL.format(filename="gptbot.md")]
+    assert not parsed_page(page).select(".view-this-page")  # the raw file is not published
+
+
+def test_the_edit_address_comes_from_the_environment(real_site_preview_dir: Path) -> None:
+    page = real_site_preview_dir / "fine-tuning.html"
+    assert edit_links(page) == [PREVIEW_EDIT_URL.format(filename="fine-tuning.md")]
+    # the & of the setting is escaped where it lands in the attribute
+    assert "?from=preview&amp;to=main" in page.read_text(encoding="utf-8")
+
+
+def test_generated_pages_have_no_edit_link(real_site_dir: Path) -> None:
+    hubs = sorted((real_site_dir / "category").glob("*.html"))
+    assert hubs
+    for hub in hubs:
+        assert edit_links(hub) == []
+        assert not parsed_page(hub).select(".view-this-page")

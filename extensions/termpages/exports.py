@@ -30,7 +30,7 @@ from .markdown import (
     skip_in_markdown,
 )
 from .seo import base_url, is_html_site_builder
-from .shared import head_tag
+from .shared import head_tag, write_if_changed
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -70,7 +70,7 @@ def write_twin(
         markdown += f"\nSource: {page_url(app, pagename)}\n"
     path = Path(app.outdir) / twin_path(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(markdown, encoding="utf-8")
+    write_if_changed(path, markdown)
     twin_name = Path(twin_path(app, pagename)).name
     # a string: html-page-context hands the template its <head> tags as text
     link = head_tag("link", rel="alternate", type="text/markdown", href=twin_name)
@@ -224,12 +224,12 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         return  # the preview shows pages; the whole-site files wait for an ordinary build
     outdir = Path(app.outdir)
     if settings.llms_txt:
-        (outdir / "llms.txt").write_text(llms_txt(app), encoding="utf-8")
+        write_if_changed(outdir / "llms.txt", llms_txt(app))
     if settings.llms_full and settings.markdown_twins:
-        (outdir / "llms-full.txt").write_text(llms_full_txt(app), encoding="utf-8")
+        write_if_changed(outdir / "llms-full.txt", llms_full_txt(app))
     if settings.glossary_json:
-        (outdir / "glossary.json").write_text(glossary_json(app), encoding="utf-8")
-        (outdir / SCHEMA_FILE.name).write_bytes(SCHEMA_FILE.read_bytes())
+        write_if_changed(outdir / "glossary.json", glossary_json(app))
+        write_if_changed(outdir / SCHEMA_FILE.name, SCHEMA_FILE.read_bytes())
 
 
 def setup_exports(app: Sphinx) -> None:

@@ -24,7 +24,7 @@ from sphinx.util.osutil import relative_uri
 from .config import Settings, get_settings
 from .domain import get_domain
 from .robots import robots_txt
-from .shared import page_title
+from .shared import page_title, write_if_changed
 from .urls import is_not_found_page
 from .warnings_ import TermWarning, warn
 
@@ -144,11 +144,9 @@ def write_site_files(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     write_sitemap = settings.sitemap and bool(base)
     if write_sitemap:
-        (outdir / "sitemap.xml").write_bytes(sitemap_xml(app))
+        write_if_changed(outdir / "sitemap.xml", sitemap_xml(app))
     if settings.robots is not None:
-        (outdir / "robots.txt").write_text(
-            robots_txt(settings.robots, base, write_sitemap), encoding="utf-8"
-        )
+        write_if_changed(outdir / "robots.txt", robots_txt(settings.robots, base, write_sitemap))
 
 
 def check_base_url(app: Sphinx) -> None:
@@ -203,7 +201,7 @@ def write_redirect_stubs(app: Sphinx) -> list[Any]:
     for old_page, target in redirect_stubs(app).items():
         path = Path(builder.get_outfilename(old_page))
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(template.substitute(to_uri=target), encoding="utf-8")
+        write_if_changed(path, template.substitute(to_uri=target))
     return []  # the stubs are written already: no page for Sphinx to render
 
 

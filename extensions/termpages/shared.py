@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -17,6 +18,18 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+
+def write_if_changed(path: Path, content: str | bytes) -> None:
+    """Write a file only when its content differs, so a build that changes nothing writes
+    nothing: deploys, rsync and browser caches see the same file."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass  # missing or unreadable: write it
+    path.write_bytes(data)
 
 
 class LowerableElement(nodes.Element):

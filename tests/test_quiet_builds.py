@@ -1,0 +1,85 @@
+"""Quiet builds: no notices about optional features, no false configuration change, and a
+build with nothing changed reads nothing and writes nothing of termpages' own."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, BackgroundRun, real_site_environment, run_in_background
+
+#: What Sphinx itself (and sphinx-notfound-page, through it) writes again at the end of
+#: every HTML build, changed or not: its indices, search, inventory and rendered static
+#: templates. Everything else must keep its modification time.
+SPHINX_FINISHING_FILES = {
+    "html.buildinfo",
+    "404.html",
+    "genindex.html",
+    "search.html",
+    "searchindex.js",
+    "objects.inv",
+    "_static/basic.css",
+    "_static/documentation_options.js",
+    "_static/language_data.js",
+    "_static/pygments.css",
+}
+
+
+def twice_command(folder: Path) -> list[str]:
+    """The real site built as `make html` does, then again with nothing changed."""
+    build = shlex.join([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n", "-b", "html",
+                        "-c", str(REPO), "-d", str(folder / "doctrees"), str(REPO / "docs"),
+                        str(folder / "html")])  # fmt: skip
+    marker, changed = shlex.quote(str(folder / "marker")), shlex.quote(str(folder / "changed"))
+    second = shlex.quote(str(folder / "second.txt"))
+    return ["sh", "-c", f"{build} > /dev/null 2>&1 && sleep 1.1 && touch {marker} && "
+            f"{build} > {second} 2>&1 && find {shlex.quote(str(folder))} -type f -newer {marker}"
+            f" ! -name second.txt ! -name stdout.txt ! -name stderr.txt ! -name returncode"
+            f" > {changed}"]  # fmt: skip
+
+
+TWICE = run_in_background("built_twice", twice_command, real_site_environment())
+
+
+@pytest.fixture(scope="module")
+def built_twice() -> tuple[Path, BackgroundRun]:
+    folder, result = TWICE.wait()
+    assert result.returncode == 0, (folder / "second.txt").read_text()
+    return folder, TWICE
+
+
+def second_build_output(folder: Path) -> str:
+    return (folder / "second.txt").read_text(encoding="utf-8")
+
+
+def test_first_build_prints_no_notice_about_optional_features() -> None:
+    # the notice came from importing sphinxext-opengraph, which conf.py now does quietly
+    folder, result = TWICE.wait()
+    assert "matplotlib" not in result.stdout + result.stderr
+    assert "social cards will not be generated" not in second_build_output(folder)
+
+
+def test_nothing_changed_reads_nothing(built_twice: tuple[Path, BackgroundRun]) -> None:
+    output = second_build_output(built_twice[0])
+    assert "updating environment: 0 added, 0 changed, 0 removed" in output
+    assert "no targets are out of date." in output
+    assert "The configuration has changed" not in output
+    assert "matplotlib" not in output
+    assert "WARNING" not in output
+
+
+def test_nothing_changed_writes_nothing_of_termpages(
+    built_twice: tuple[Path, BackgroundRun],
+) -> None:
+    folder = built_twice[0]
+    rewritten = set()
+    for line in (folder / "changed").read_text().splitlines():
+        path = Path(line)
+        for root in (folder / "html", folder / "doctrees"):
+            if path.is_relative_to(root):
+                rewritten.add(path.relative_to(root).as_posix())
+    # every term page, twin, hub, redirect stub, export and termpages' state kept its time
+    assert rewritten <= SPHINX_FINISHING_FILES, sorted(rewritten - SPHINX_FINISHING_FILES)
