@@ -13,6 +13,9 @@
   doctree folder and is put back only while Sphinx decides what is outdated.
 - Sphinx never deletes the outputs of a page that was removed; here they go
   as soon as the page's removal is noticed, so a deploy can't publish them.
+- A build that read nothing, writes no page and runs on the same configuration and
+  static files writes nothing either: Sphinx would write its indices, search index,
+  inventory, extension pages and rendered static files again, identical.
 - A term's URL is its slug, next to generated pages (``search``,
   ``genindex``, ``404``) and folders of other pages (``category/``): a slug
   that names one of them is a warning.
@@ -22,12 +25,14 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import CONFIG_OK
 from sphinx.util import logging
 
 from .config import get_settings
@@ -36,6 +41,7 @@ from .warnings_ import TermWarning, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from collections.abc import Set as AbstractSet
 
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -48,6 +54,12 @@ logger = logging.getLogger(__name__)
 KEPT_BUILD_INFO = "html.buildinfo"
 #: Sphinx's names for it inside the output folder.
 PUBLISHED_BUILD_INFO = (".buildinfo", ".buildinfo.bak")
+
+
+#: What the static files were copied from, kept in the doctree folder between builds.
+STATIC_FINGERPRINT = "termpages-static.json"
+#: Outputs of Sphinx's finishing step: a build may skip that step only while they exist.
+FINISHED_OUTPUTS = ("genindex.html", "search.html", "searchindex.js", "objects.inv")
 
 
 #: Emitted (with no arguments) as the html builder starts, right after the environment loaded.
@@ -64,6 +76,55 @@ class TermpagesHTMLBuilder(StandaloneHTMLBuilder):
         # builder, which may fail (a missing theme): this marks that moment
         self.events.emit(BUILDER_STARTING)
         super().init()
+
+    #: Whether this build read, added or removed a document (set by env-get-outdated).
+    sources_changed = True
+    #: Whether this build writes any page.
+    writes_pages = True
+
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
+        self.writes_pages = bool(docnames)
+        super().prepare_writing(docnames)
+
+    def changes_nothing(self) -> bool:
+        """Nothing read or written, same configuration: the finishing step would rewrite
+        every file it writes with the content it has."""
+        return (
+            not self.sources_changed
+            and not self.writes_pages
+            and self.env.config_status == CONFIG_OK
+            and all(Path(self.outdir, name).is_file() for name in FINISHED_OUTPUTS)
+        )
+
+    def static_fingerprint(self) -> str:
+        """Every file the static step copies from, by path, size and time."""
+        folders = [Path(self.confdir, path) for path in self.config.html_static_path]
+        folders += [Path(folder) for folder in self.theme.get_theme_dirs()] if self.theme else []
+        extra = [self.config.html_logo, self.config.html_favicon]
+        files = [Path(self.confdir, name) for name in extra if name and "://" not in name]
+        for folder in folders:
+            files += sorted(path for path in folder.rglob("*") if path.is_file())
+        seen = []
+        for path in files:
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                seen.append([str(path), stat.st_size, stat.st_mtime_ns])
+        return json.dumps(seen)
+
+    def copy_static_files(self) -> None:
+        kept = Path(self.doctreedir, STATIC_FINGERPRINT)
+        fingerprint = self.static_fingerprint()
+        with contextlib.suppress(OSError):
+            if self.changes_nothing() and kept.read_text(encoding="utf-8") == fingerprint:
+                return
+        super().copy_static_files()
+        with contextlib.suppress(OSError):
+            kept.write_text(fingerprint, encoding="utf-8")
+
+    def finish(self) -> None:
+        if self.changes_nothing():
+            return
+        super().finish()
 
     @property
     def clean_urls(self) -> bool:
@@ -254,6 +315,15 @@ def check_term_urls(app: Sphinx, env: BuildEnvironment) -> None:
             )
 
 
+def note_source_changes(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Tell the builder whether this build reads or drops any document."""
+    if isinstance(app.builder, TermpagesHTMLBuilder):
+        app.builder.sources_changed = bool(added or changed or removed)
+    return []
+
+
 def remove_empty_sources_folder(app: Sphinx, exception: Exception | None) -> None:
     """With html_copy_source off Sphinx still makes ``_sources/``; an empty folder is noise."""
     sources = Path(app.outdir, "_sources")
@@ -271,4 +341,5 @@ def setup_urls(app: Sphinx) -> None:
     app.connect("config-inited", exclude_own_outputs)
     app.connect("builder-inited", warn_if_doctrees_are_published)
     app.connect("env-get-outdated", remove_outputs_of_removed_pages)
+    app.connect("env-get-outdated", note_source_changes, priority=900)
     app.connect("env-check-consistency", check_term_urls)
