@@ -229,3 +229,20 @@ def test_accessibility_and_screenshots(
         if violation["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+# ------------------------------------------------------------------ the guide's picture
+
+GUIDE_PICTURE = Path(__file__).parent.parent / "guide" / "term-page.png"
+
+
+def test_the_guide_shows_a_finished_term_page(open_page: OpenPage) -> None:
+    """The guide's picture of a finished term page is taken from the built site."""
+    page = open_page("term", 1280)
+    page.screenshot(path=str(GUIDE_PICTURE))
+    data = GUIDE_PICTURE.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1280, 900)
+    assert len(data) > 20_000  # a drawn page, not a blank one
+    assert "](term-page.png)" in GUIDE_PICTURE.with_name("authoring.md").read_text()
