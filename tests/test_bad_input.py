@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -62,6 +63,20 @@ CASES: dict[str, Case] = {
             "(first on line 2) [termpages.front-matter]"
         ],
     ),
+    "yaml-alias": Case(
+        {"terms/bad.md": term("category: &c cat-one\nsummary: A bad page.\naliases: [*c]\n")},
+        [
+            "terms/bad.md:4: WARNING: front matter uses the YAML alias '*c'; term front matter "
+            "does not read aliases: write the value out [termpages.front-matter]"
+        ],
+    ),
+    "yaml-tag": Case(
+        {"terms/bad.md": term("category: cat-one\nsummary: !!binary aGVsbG8=\n")},
+        [
+            "terms/bad.md:3: WARNING: front matter uses the YAML tag '!!binary'; term front "
+            "matter does not read tags: remove it [termpages.front-matter]"
+        ],
+    ),
     "no-front-matter": Case(
         {"terms/bad.md": "# Bad\n\nText.\n"},
         [
@@ -83,6 +98,20 @@ CASES: dict[str, Case] = {
             "[termpages.field-missing]"
         ],
     ),
+    "blank-summary": Case(
+        {"terms/bad.md": term("category: cat-one\nsummary: '  '\n")},
+        [
+            "terms/bad.md:3: WARNING: required front-matter field 'summary' is empty "
+            "[termpages.field-missing]"
+        ],
+    ),
+    "blank-category": Case(
+        {"terms/bad.md": term("category: ' '\nsummary: A bad page.\n")},
+        [
+            "terms/bad.md:2: WARNING: required front-matter field 'category' is empty "
+            "[termpages.field-missing]"
+        ],
+    ),
     "unknown-field": Case(
         {"terms/bad.md": term(GOOD + "categroy: cat-two\n")},
         [
@@ -99,7 +128,17 @@ CASES: dict[str, Case] = {
     ),
     "aliases-wrong-type": Case(
         {"terms/bad.md": term(GOOD + "aliases: 5\n")},
-        ["terms/bad.md:4: WARNING: 'aliases' must be a list, got 5 [termpages.field-type]"],
+        [
+            "terms/bad.md:4: WARNING: 'aliases' should be a list; read '5' as a one-item list "
+            "[termpages.field-type]"
+        ],
+    ),
+    "aliases-a-mapping": Case(
+        {"terms/bad.md": term(GOOD + "aliases: {five: 5}\n")},
+        [
+            "terms/bad.md:4: WARNING: 'aliases' must be a list, got {'five': '5'} "
+            "[termpages.field-type]"
+        ],
     ),
     "related-as-text": Case(
         {"terms/bad.md": term(GOOD + "related: beta\n")},
@@ -181,6 +220,34 @@ CASES: dict[str, Case] = {
         [
             "terms/bad.md:1: WARNING: term page has no '# Title' heading; the slug is used "
             "as its title [termpages.missing-title]"
+        ],
+    ),
+    **{
+        f"empty-title-{name}": Case(
+            {"terms/bad.md": term(GOOD, body=f"{heading}\n\nText.\n")},
+            [
+                "terms/bad.md:6: WARNING: term page's '# Title' heading has no text; the slug "
+                "is used as its title [termpages.empty-title]"
+            ],
+        )
+        for name, heading in {
+            "nothing": "#",
+            "spaces": "#    ",
+            "closing-hashes": "# ##",
+            "image": "# ![](https://example.com/logo.png)",
+            "image-with-alt": "# ![The logo](https://example.com/logo.png)",
+            "blank-code": "# ` `",
+        }.items()
+    },
+    "term-in-link": Case(
+        {
+            "terms/bad.md": term(
+                GOOD, body="# Bad\n\nSee [the {term}`beta` page](https://example.com/).\n"
+            )
+        },
+        [
+            "terms/bad.md:8: WARNING: {term}`beta` is inside a link, and a link cannot hold "
+            "another: it is shown as plain text [termpages.term-in-link]"
         ],
     ),
     "faq-without-questions": Case(
@@ -382,6 +449,24 @@ def assert_rest_of_site_intact(site: BuiltSite) -> None:
     for source in (site.srcdir / "terms").rglob("*.md"):
         relative = source.relative_to(site.srcdir).with_suffix(".html")
         assert (site.outdir / relative).is_file(), relative
+
+
+def test_an_alias_bomb_is_one_warning_and_the_build_finishes_quickly(
+    make_site: SiteFactory,
+) -> None:
+    """Ten nested anchors expand to 9**10 items: anything that walked them would never end."""
+    anchors = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    anchors += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    bomb = "category: cat-one\n" + "\n".join(anchors) + "\nsummary: *a9\n"
+    started = time.perf_counter()
+    site = make_site({"terms/bad.md": term(bomb, "# Bad\n\nThe body stays.\n")})
+    assert time.perf_counter() - started < 30  # a crash-class guard, not a benchmark
+    assert site.warning_lines() == [
+        "terms/bad.md:4: WARNING: front matter uses the YAML alias '*a0'; term front matter "
+        "does not read aliases: write the value out [termpages.front-matter]"
+    ]
+    assert "The body stays." in text_of(site.html("terms/bad.html").select_one("article"))
+    assert_rest_of_site_intact(site)
 
 
 def test_invalid_front_matter_keeps_the_body(make_site: SiteFactory) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import yaml
 
 from termpages.config import CallToAction, Category, Settings
 from termpages.frontmatter import (
+    MAX_DEPTH,
+    MAX_SIZE,
     TERM_FIELDS,
     FrontMatter,
     FrontMatterError,
@@ -17,7 +21,7 @@ from termpages.frontmatter import (
     read_front_matter,
     split_front_matter,
 )
-from termpages.warnings_ import TermWarning
+from termpages.warnings_ import TermWarning, shown
 
 SETTINGS = Settings(
     categories={
@@ -220,6 +224,9 @@ def test_only_category_and_summary_are_required() -> None:
 
 def test_a_missing_required_field_is_reported_where_the_block_starts() -> None:
     assert complaints("---\ncategory: cat-one\nsummary: ''\n---\n") == [
+        ("field-missing", "required front-matter field 'summary' is empty", 3)
+    ]
+    assert complaints("---\ncategory: cat-one\nsummary:\n---\n") == [
         ("field-missing", "required front-matter field 'summary' is missing", 3)
     ]
     assert complaints("---\nsummary: Alpha.\n---\n") == [
@@ -241,7 +248,7 @@ def test_dates_stay_dates_without_yaml_turning_them_into_objects() -> None:
     [
         ("last_updated", "2026-13-45", "'2026-13-45'"),  # no 13th month
         ("last_updated", "2026-02-30", "'2026-02-30'"),
-        ("last_updated", "20260611", "20260611"),  # a number to YAML
+        ("last_updated", "20260611", "'20260611'"),  # ISO, but not YYYY-MM-DD
         ("last_updated", "June 11, 2026", "'June 11, 2026'"),
         ("published", "yesterday", "'yesterday'"),
         ("published", "[2026-06-11]", "['2026-06-11']"),
@@ -259,8 +266,8 @@ def test_a_bad_date_is_reported_and_left_out(field: str, value: str, shown: str)
 
 
 def test_text_fields_of_the_wrong_type() -> None:
-    assert complaints("---\ncategory: 3\nsummary: [a, list]\n---\n") == [
-        ("field-type", "'category' must be a category id, got 3", 2),
+    assert complaints("---\ncategory: {a: 3}\nsummary: [a, list]\n---\n") == [
+        ("field-type", "'category' must be a category id, got {'a': '3'}", 2),
         ("field-type", "'summary' must be text, got ['a', 'list']", 3),
     ]
 
@@ -278,17 +285,17 @@ def test_a_mapping_where_a_list_belongs_is_refused() -> None:
     term, problems = entry(page("related: {beta: 1}\n"))
     assert term.related == []
     assert [(p.subtype.value, p.message, p.line) for p in problems] == [
-        ("field-type", "'related' must be a list, got {'beta': 1}", 4)
+        ("field-type", "'related' must be a list, got {'beta': '1'}", 4)
     ]
 
 
-def test_list_items_that_are_not_text_are_dropped_and_numbers_kept() -> None:
-    term, problems = entry(page("aliases: [null, 3, '', ok, {a: 1}]\n"))
-    assert term.aliases == ["3", "ok"]
+def test_list_items_that_are_not_text_are_dropped_and_words_kept() -> None:
+    term, problems = entry(page("aliases:\n  - null\n  - 3\n  - ''\n  -\n  - ok\n  - {a: 1}\n"))
+    assert term.aliases == ["null", "3", "ok"]
     assert [(p.subtype.value, p.message, p.line) for p in problems] == [
-        ("field-type", "'aliases' items must be text, got None", 4),
-        ("field-type", "'aliases' items must be text, got ''", 4),
-        ("field-type", "'aliases' items must be text, got {'a': 1}", 4),
+        ("field-type", "'aliases' items must be text, got ''", 7),
+        ("field-type", "'aliases' items must be text, got None", 8),
+        ("field-type", "'aliases' items must be text, got {'a': '1'}", 10),
     ]
 
 
@@ -358,8 +365,8 @@ def test_an_unknown_cta_shows_the_default_and_a_wrong_type_is_refused() -> None:
             4,
         )
     ]
-    assert complaints(page("cta: 7\n")) == [
-        ("field-type", "'cta' must be a variant name or false, got 7", 4)
+    assert complaints(page("cta: [alt]\n")) == [
+        ("field-type", "'cta' must be a variant name or false, got ['alt']", 4)
     ]
     assert complaints(page("cta: ''\n")) == [
         ("field-type", "'cta' must be a variant name or false, got ''", 4)
@@ -383,4 +390,148 @@ def test_declared_extra_fields_and_mysts_own_fields_are_not_unknown() -> None:
     assert complaints(text) == []
     assert complaints(text, Settings(categories=SETTINGS.categories)) == [
         ("field-unknown", "unknown front-matter field 'owner'", 4)
+    ]
+
+
+# ------------------------------------------------------------------ YAML that could blow up
+
+
+def alias_bomb(levels: int = 10) -> str:
+    """A "billion laughs": each anchor holds nine of the one before; 9**10 items expanded."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "---\ncategory: cat-one\n" + "\n".join(lines) + f"\nsummary: *a{levels - 1}\n---\n"
+
+
+def test_an_alias_bomb_is_refused_at_the_first_alias_at_once() -> None:
+    started = time.perf_counter()
+    with pytest.raises(FrontMatterError) as raised:
+        read_front_matter(alias_bomb())
+    assert time.perf_counter() - started < 1
+    assert (raised.value.message, raised.value.line) == (
+        "front matter uses the YAML alias '*a0'; term front matter does not read aliases: "
+        "write the value out",
+        4,
+    )
+
+
+def test_an_alias_is_refused_at_its_own_line_and_an_anchor_alone_is_harmless() -> None:
+    text = "---\ncategory: &c cat-one\nsummary: Alpha.\naliases:\n  - one\n  - *c\n---\n"
+    with pytest.raises(FrontMatterError) as raised:
+        read_front_matter(text)
+    assert raised.value.line == 6
+    front = read_front_matter("---\ncategory: &c cat-one\nsummary: Alpha.\n---\n")
+    assert front is not None and front.data == {"category": "cat-one", "summary": "Alpha."}
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!python/object/apply:os.system [ls]", "!!python/object/apply:os.system"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!set {a, b}", "!!set"),
+        ("!!int 3", "!!int"),
+        ("!!float 3.10", "!!float"),
+        ("!!timestamp 2024-01-01", "!!timestamp"),
+        ("!mine text", "!mine"),
+    ],
+)
+def test_tags_are_refused_at_their_line(value: str, tag: str) -> None:
+    with pytest.raises(FrontMatterError) as raised:
+        read_front_matter(f"---\ncategory: cat-one\nsummary: {value}\n---\n")
+    assert (raised.value.message, raised.value.line) == (
+        f"front matter uses the YAML tag {tag!r}; term front matter does not read tags: remove it",
+        3,
+    )
+
+
+def test_the_tags_that_change_nothing_are_read() -> None:
+    front = read_front_matter("---\nsummary: !!str yes\naliases: !!seq [a]\nx: !!map {}\n---\n")
+    assert front is not None
+    assert front.data == {"summary": "yes", "aliases": ["a"], "x": {}}
+
+
+def test_deep_nesting_and_huge_blocks_are_refused() -> None:
+    with pytest.raises(FrontMatterError) as raised:
+        read_front_matter("---\ncategory: cat-one\nx: " + "[" * 100 + "]" * 100 + "\n---\n")
+    assert (raised.value.message, raised.value.line) == (
+        f"front matter nests lists and mappings more than {MAX_DEPTH} deep",
+        3,
+    )
+    inside = MAX_DEPTH - 1  # the block itself is one mapping
+    assert read_front_matter("---\nx: " + "[" * inside + "]" * inside + "\n---\n")
+    huge = "---\n" + "".join(f"k{n}: {'v' * 90}\n" for n in range(MAX_SIZE // 90)) + "---\n"
+    with pytest.raises(FrontMatterError) as raised:
+        read_front_matter(huge)
+    assert raised.value.line == 1
+    assert raised.value.message.startswith("front matter is ")
+    assert raised.value.message.endswith(f"characters long; at most {MAX_SIZE:,} are read")
+
+
+def test_a_warning_quotes_a_long_value_cut_short() -> None:
+    long_summary = "[" + ", ".join(["'" + "word " * 100 + "'"] * 60) + "]"
+    (problem,) = entry(f"---\ncategory: cat-one\nsummary: {long_summary}\n---\n")[1]
+    assert problem.message.startswith("'summary' must be text, got [")
+    assert len(problem.message) < 160
+    assert len(shown("x" * 10_000)) <= 120
+    assert shown("short") == "'short'"
+    assert shown({"a": [1, 2]}) == "{'a': [1, 2]}"
+
+
+# ------------------------------------------------------------------ text as written
+
+#: Plain scalars YAML 1.1 reads as booleans, numbers, nulls, dates or sexagesimals.
+YAML_11_WORDS = [
+    "yes", "No", "on", "off", "y", "n", "true", "False", "~", "null", "NULL",
+    "3.10", "1e3", "0x1F", "0o17", "010", "1:30", "1_000", ".inf", "-.inf", ".nan",
+    "2024-01-01", "2024-01-01 10:00:00", "+12", "0b101",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("word", YAML_11_WORDS)
+def test_plain_words_are_taken_as_written(word: str) -> None:
+    text = (
+        f"---\ncategory: {word}\nsummary: {word}\naliases: [{word}, '{word}']\n"
+        f"related:\n  - {word}\nowner: {word}\n---\n"
+    )
+    front = read_front_matter(text)
+    assert front is not None
+    assert front.data == {
+        "category": word,
+        "summary": word,
+        "aliases": [word, word],
+        "related": [word],
+        "owner": word,
+    }
+    term, _ = build_term_entry("terms/alpha", "alpha", front, SETTINGS)
+    assert (term.summary, term.aliases, term.related) == (word, [word, word], [(word, 6)])
+
+
+def test_the_examples_of_yaml_11_coercion_stay_text() -> None:
+    term, problems = entry(page("aliases: [yes, No, on, 3.10, 1:30, 010]\n"))
+    assert term.aliases == ["yes", "No", "on", "3.10", "1:30", "010"]
+    assert problems == []
+
+
+def test_keys_are_text_as_written_too() -> None:
+    assert complaints(page("yes: 1\n010: 2\n")) == [
+        ("field-unknown", "unknown front-matter field 'yes'", 4),
+        ("field-unknown", "unknown front-matter field '010'", 5),
+    ]
+
+
+def test_only_an_empty_value_means_nothing() -> None:
+    front = read_front_matter("---\nrelated:\nsummary: ''\naliases: [~]\n---\n")
+    assert front is not None
+    assert front.data == {"related": None, "summary": "", "aliases": ["~"]}
+
+
+@pytest.mark.parametrize("value", ["no", "off", "No", "0"])
+def test_cta_reads_only_yaml_12_booleans(value: str) -> None:
+    assert complaints(page(f"cta: {value}\n")) == [
+        (
+            "unknown-cta",
+            f"unknown CTA variant {value!r} (declared in conf.py: alt); showing the default",
+            4,
+        )
     ]

@@ -11,7 +11,7 @@ import yaml
 
 from .config import PASSTHROUGH_FIELDS, SLUG_PATTERN, Settings, is_safe_url
 from .lookup import closest, did_you_mean
-from .warnings_ import TermWarning
+from .warnings_ import TermWarning, shown
 
 try:  # libyaml is several times faster; a glossary has thousands of these blocks
     from yaml import CSafeLoader as _BaseLoader
@@ -20,13 +20,28 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class FrontMatterLoader(_BaseLoader):
-    """Safe YAML, but dates stay text: 2026-13-45 is then an invalid date, not invalid YAML."""
+    """Safe YAML read as written: every plain scalar is the writer's text.
 
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-    }
+    YAML 1.1 would turn ``yes`` into True, ``3.10`` into 3.1, ``1:30`` into 90 and
+    ``010`` into 8; front matter is text, so only an empty value means "nothing" (None).
+    Dates stay text too: 2026-13-45 is then an invalid date, not invalid YAML. The few
+    fields that are not text (``cta: false``) read the words themselves.
+    """
 
+    yaml_implicit_resolvers = {"": [("tag:yaml.org,2002:null", re.compile(r"^$"))]}
+
+
+#: Longest front matter read, in characters: a term's fields fit in a fraction of it.
+MAX_SIZE = 50_000
+#: Deepest nesting of lists and mappings read (``myst: {substitutions: {...}}`` is 3).
+MAX_DEPTH = 20
+#: Explicit tags that change nothing here; any other tag is refused.
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+
+#: The words YAML 1.2 reads as booleans, for the one field that is one (``cta``).
+YAML_TRUE = frozenset({"true", "True", "TRUE"})
+YAML_FALSE = frozenset({"false", "False", "FALSE"})
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 _CLOSING_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
 
@@ -85,19 +100,61 @@ def split_front_matter(text: str) -> tuple[str, int] | None:
     return yaml_text, closing_line
 
 
+def refuse_what_could_blow_up(yaml_text: str, offset: int) -> None:
+    """Refuse aliases, tags and deep nesting before any value is built from the YAML.
+
+    An alias costs nothing to parse, but ten nested ones make a value of a billion
+    items for whatever walks it, such as a warning that quotes it; a term's front
+    matter has no need for aliases, anchors or tags. Nesting is capped because
+    PyYAML builds nested values by recursion.
+    """
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=FrontMatterLoader):
+        line = event.start_mark.line + offset if event.start_mark is not None else 1
+        if isinstance(event, yaml.AliasEvent):
+            raise FrontMatterError(
+                f"front matter uses the YAML alias {shown('*' + str(event.anchor))}; "
+                "term front matter does not read aliases: write the value out",
+                line,
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in PLAIN_TAGS:
+            written = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise FrontMatterError(
+                f"front matter uses the YAML tag {shown(written)}; "
+                "term front matter does not read tags: remove it",
+                line,
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FrontMatterError(
+                    f"front matter nests lists and mappings more than {MAX_DEPTH} deep", line
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def read_front_matter(text: str) -> FrontMatter | None:
     """Parse the front matter of a page, or return None when it has none.
 
     Raises FrontMatterError with the offending line for malformed YAML, a
-    non-mapping document or a repeated key (which YAML would silently collapse).
+    non-mapping document, a repeated key (which YAML would silently collapse),
+    an alias, a tag, nesting deeper than MAX_DEPTH or a block over MAX_SIZE.
     """
     split = split_front_matter(text)
     if split is None:
         return None
     yaml_text, _ = split
     offset = 2  # YAML line 0 is the line after the opening fence
+    if len(yaml_text) > MAX_SIZE:
+        raise FrontMatterError(
+            f"front matter is {len(yaml_text):,} characters long; at most {MAX_SIZE:,} are read",
+            1,
+        )
     loader = FrontMatterLoader(yaml_text)
     try:
+        refuse_what_could_blow_up(yaml_text, offset)
         node = loader.get_single_node()
         if node is None:
             return FrontMatter({}, {}, {})
@@ -113,7 +170,8 @@ def read_front_matter(text: str) -> FrontMatter | None:
             line = key_node.start_mark.line + offset
             if key in key_lines:
                 raise FrontMatterError(
-                    f"front-matter field {key!r} is given twice (first on line {key_lines[key]})",
+                    f"front-matter field {shown(key)} is given twice "
+                    f"(first on line {key_lines[key]})",
                     line,
                 )
             key_lines[key] = line
@@ -168,43 +226,47 @@ def _as_text(value: Any) -> str | None:
     return None
 
 
-def _as_text_list(name: str, value: Any, line: int, problems: list[Problem]) -> list[str]:
+def _as_text_list(
+    name: str, value: Any, line: int, item_lines: list[int], problems: list[Problem]
+) -> list[tuple[str, int]]:
+    """The text items of a list field, each with its own line (the key's when unknown)."""
     if value is None:
         return []
     if isinstance(value, str):
         problems.append(
             Problem(
                 TermWarning.FIELD_TYPE,
-                f"{name!r} should be a list; read {value!r} as a one-item list",
+                f"{name!r} should be a list; read {shown(value)} as a one-item list",
                 line,
             )
         )
         value = [value]
     if not isinstance(value, list):
         problems.append(
-            Problem(TermWarning.FIELD_TYPE, f"{name!r} must be a list, got {value!r}", line)
+            Problem(TermWarning.FIELD_TYPE, f"{name!r} must be a list, got {shown(value)}", line)
         )
         return []
-    items: list[str] = []
-    for item in value:
-        text = _as_text(item) if not isinstance(item, (int, float)) else str(item)
+    items: list[tuple[str, int]] = []
+    for index, item in enumerate(value):
+        item_line = item_lines[index] if index < len(item_lines) else line
+        text = _as_text(item)
         if not text:
             problems.append(
-                Problem(TermWarning.FIELD_TYPE, f"{name!r} items must be text, got {item!r}", line)
+                Problem(
+                    TermWarning.FIELD_TYPE,
+                    f"{name!r} items must be text, got {shown(item)}",
+                    item_line,
+                )
             )
             continue
-        items.append(text)
+        items.append((text, item_line))
     return items
 
 
 def _as_date(
     value: Any, line: int, problems: list[Problem], name: str = "last_updated"
 ) -> str | None:
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str):
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):  # the loader makes no dates
         try:
             return datetime.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
@@ -212,7 +274,7 @@ def _as_date(
     problems.append(
         Problem(
             TermWarning.INVALID_DATE,
-            f"{name!r} must be an ISO date (YYYY-MM-DD), got {value!r}",
+            f"{name!r} must be an ISO date (YYYY-MM-DD), got {shown(value)}",
             line,
         )
     )
@@ -247,23 +309,25 @@ def build_term_entry(
 
     def text_field(key: str, expected: str) -> str | None:
         value = data.get(key)
-        if value in (None, ""):
-            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None  # reported as missing or empty
         text = _as_text(value)
         if text is None:
-            report(TermWarning.FIELD_TYPE, f"{key!r} must be {expected}, got {value!r}", key)
+            report(TermWarning.FIELD_TYPE, f"{key!r} must be {expected}, got {shown(value)}", key)
         return text
 
     allowed = set(TERM_FIELDS) | PASSTHROUGH_FIELDS | settings.extra_fields
     for key in map(str, data):
         if key not in allowed:
             hint = did_you_mean(closest(key, sorted(TERM_FIELDS), limit=1))
-            report(TermWarning.FIELD_UNKNOWN, f"unknown front-matter field {key!r}{hint}", key)
+            report(TermWarning.FIELD_UNKNOWN, f"unknown front-matter field {shown(key)}{hint}", key)
     for key, required in TERM_FIELDS.items():
-        if required and data.get(key) in (None, ""):
+        if required and data.get(key) is None:
             report(
                 TermWarning.FIELD_MISSING, f"required front-matter field {key!r} is missing", key
             )
+        elif required and isinstance(data[key], str) and not data[key].strip():
+            report(TermWarning.FIELD_MISSING, f"required front-matter field {key!r} is empty", key)
 
     category = text_field("category", "a category id")
     if category is not None and category not in settings.categories:
@@ -273,19 +337,21 @@ def build_term_entry(
         )
         report(
             TermWarning.UNKNOWN_CATEGORY,
-            f"unknown category {category!r} (declared in conf.py: {known}){hint}",
+            f"unknown category {shown(category)} (declared in conf.py: {known}){hint}",
             "category",
         )
         category = None
 
     summary = text_field("summary", "text") or ""
 
-    def text_list(key: str) -> list[str]:
-        return _as_text_list(key, data.get(key), line_of(key), problems)
+    def text_list(key: str) -> list[tuple[str, int]]:
+        lines = front_matter.item_lines.get(key, [])
+        return _as_text_list(key, data.get(key), line_of(key), lines, problems)
 
-    aliases = text_list("aliases")
-    alias_lines = [line_of("aliases", index) for index in range(len(aliases))]
-    related = [(item, line_of("related", index)) for index, item in enumerate(text_list("related"))]
+    alias_items = text_list("aliases")
+    aliases = [alias for alias, _ in alias_items]
+    alias_lines = [line for _, line in alias_items]
+    related = text_list("related")
 
     last_updated = None
     if data.get("last_updated") is not None:
@@ -296,46 +362,53 @@ def build_term_entry(
         published = _as_date(data["published"], line_of("published"), problems, "published")
 
     redirect_from: list[tuple[str, int]] = []
-    for index, old_slug in enumerate(text_list("redirect_from")):
+    for old_slug, line in text_list("redirect_from"):
         if SLUG_PATTERN.match(old_slug):
-            redirect_from.append((old_slug, line_of("redirect_from", index)))
+            redirect_from.append((old_slug, line))
         else:
-            report(
-                TermWarning.FIELD_TYPE,
-                f"'redirect_from' entries must be earlier slugs of this term, got {old_slug!r}",
-                "redirect_from",
-                index,
+            problems.append(
+                Problem(
+                    TermWarning.FIELD_TYPE,
+                    "'redirect_from' entries must be earlier slugs of this term, "
+                    f"got {shown(old_slug)}",
+                    line,
+                )
             )
 
     same_as: list[str] = []
-    for index, url in enumerate(text_list("same_as")):
+    for url, line in text_list("same_as"):
         if is_safe_url(url) and not url.startswith("/"):
             same_as.append(url)
         else:
-            report(
-                TermWarning.INVALID_URL,
-                f"'same_as' entries must be absolute http(s) URLs, got {url!r}",
-                "same_as",
-                index,
+            problems.append(
+                Problem(
+                    TermWarning.INVALID_URL,
+                    f"'same_as' entries must be absolute http(s) URLs, got {shown(url)}",
+                    line,
+                )
             )
 
     cta: str | None = None  # the site default
     raw_cta = data.get("cta")
-    if raw_cta is False:
+    if isinstance(raw_cta, str) and raw_cta.strip() in YAML_FALSE:
         cta = ""
+    elif isinstance(raw_cta, str) and raw_cta.strip() in YAML_TRUE:
+        pass
     elif isinstance(raw_cta, str) and raw_cta.strip() in settings.ctas:
         cta = raw_cta.strip()
     elif isinstance(raw_cta, str) and raw_cta.strip():
         known = ", ".join(settings.ctas) or "none declared"
         report(
             TermWarning.UNKNOWN_CTA,
-            f"unknown CTA variant {raw_cta.strip()!r} (declared in conf.py: {known}); "
+            f"unknown CTA variant {shown(raw_cta.strip())} (declared in conf.py: {known}); "
             "showing the default",
             "cta",
         )
-    elif raw_cta not in (None, True):
+    elif raw_cta is not None:
         report(
-            TermWarning.FIELD_TYPE, f"'cta' must be a variant name or false, got {raw_cta!r}", "cta"
+            TermWarning.FIELD_TYPE,
+            f"'cta' must be a variant name or false, got {shown(raw_cta)}",
+            "cta",
         )
 
     entry = TermEntry(

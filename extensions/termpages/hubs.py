@@ -22,7 +22,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -33,7 +32,7 @@ from sphinx.util.matching import Matcher
 from .breadcrumbs import build_breadcrumbs
 from .config import Settings, get_settings
 from .domain import get_domain
-from .frontmatter import FrontMatterLoader, TermEntry, split_front_matter
+from .frontmatter import FrontMatterError, TermEntry, read_front_matter
 from .lookup import closest, did_you_mean
 from .related import CARDS_CLASS, list_item, separator, term_list_item
 from .shared import LowerableElement, main_section, page_link
@@ -64,11 +63,10 @@ def escape_markdown(text: str) -> str:
 def read_category(path: Path) -> str | None:
     """The raw ``category`` of one term file, or None when it cannot be read."""
     try:
-        split = split_front_matter(path.read_text(encoding="utf-8"))
-        data = yaml.load(split[0], Loader=FrontMatterLoader) if split else None
-    except (OSError, UnicodeDecodeError, ValueError, TypeError, yaml.YAMLError):
-        return None
-    category = data.get("category") if isinstance(data, dict) else None
+        front_matter = read_front_matter(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, FrontMatterError):
+        return None  # the page itself reports what is wrong, when it is read
+    category = front_matter.data.get("category") if front_matter is not None else None
     return category.strip() if isinstance(category, str) else None
 
 

@@ -20,6 +20,7 @@ from sphinx.ext.intersphinx import (
     resolve_reference_any_inventory,
     resolve_reference_in_inventory,
 )
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .config import get_settings
@@ -49,6 +50,41 @@ def collect_mentions(app: Sphinx, doctree: nodes.document) -> None:
         if is_term_reference(node)
     ]
     get_domain(app.env).note_mentions(app.env.docname, targets)
+
+
+class UnlinkTermsInLinks(SphinxTransform):
+    """A ``{term}`` inside a link shows as plain text: HTML has no link inside a link.
+
+    ``[the {term}`beta` page](https://example.com/)`` would nest one ``<a>`` in
+    another, which browsers split apart and which breaks the Markdown twin's outer
+    link. Run while reading, before mentions are collected: such a mention links
+    nowhere, so it gives no "Mentioned in" entry either.
+    """
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if not is_term_reference(node) or enclosing_link(node) is None:
+                continue
+            text = node.astext()
+            warn(
+                TermWarning.TERM_IN_LINK,
+                f"{{term}}`{text}` is inside a link, and a link cannot hold another: "
+                "it is shown as plain text",
+                node,
+            )
+            node.replace_self(nodes.Text(text))
+
+
+def enclosing_link(node: nodes.Node) -> nodes.Element | None:
+    """The link (resolved or still pending) that holds ``node``, if any."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, (nodes.reference, addnodes.pending_xref)):
+            return parent
+        parent = parent.parent
+    return None
 
 
 def ask_other_sites_as_glossary_terms(
@@ -172,6 +208,7 @@ def setup_references(app: Sphinx) -> None:
     # after intersphinx's own handler (500), which asks for termpages:term
     app.connect("missing-reference", ask_other_sites_as_glossary_terms, priority=600)
     app.connect("warn-missing-reference", warn_unknown_term)
+    app.add_transform(UnlinkTermsInLinks)
     app.add_post_transform(UnlinkPlainMentions)
     app.add_post_transform(ResolveExternalGlossaryTerms)
     app.add_post_transform(AddPreviewCards)

@@ -7,12 +7,13 @@ the lede), "Also called", the writer's sections, FAQ, related terms,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util.nodes import clean_astext
 
 from .backlinks import backlinks_placeholder
 from .breadcrumbs import build_breadcrumbs
@@ -145,7 +146,18 @@ class TermPageLayout(SphinxTransform):
                     self.document.remove(child)
                     body += child
             self.document += body
-        get_domain(self.env).set_title(docname, body[0].astext())
+        title = cast("nodes.title", body[0])
+        if not " ".join(clean_astext(title).split()):
+            # an empty "#", or a heading of only images or blank code: Sphinx would
+            # list the page with an empty title everywhere (hubs, sidebar, Previous/Next)
+            warn(
+                TermWarning.EMPTY_TITLE,
+                "term page's '# Title' heading has no text; the slug is used as its title",
+                (docname, title.line or entry.line),
+            )
+            del title[:]
+            title += nodes.Text(entry.slug)
+        get_domain(self.env).set_title(docname, " ".join(clean_astext(title).split()))
 
         if entry.category is None:
             # the category warning was given; spare the writer a second "not in any toctree"

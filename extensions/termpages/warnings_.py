@@ -6,6 +6,7 @@ that page and reports it again in later builds until the page is fixed.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -49,13 +50,16 @@ class TermWarning(Enum):
     FRONT_MATTER = (
         "front-matter",
         "The front matter isn't valid YAML, isn't a `key: value` mapping, or repeats a "
-        "key. The page still builds, without its metadata.",
+        "key; or it uses a YAML alias (`*name`) or tag (`!!binary`), nests lists and "
+        "mappings more than 20 deep, or is longer than 50,000 characters. The page still "
+        "builds, without its metadata.",
         "Fix the YAML at the line given. Quote text that contains `: ` or starts with a "
-        "special character.",
+        "special character. Write a value out instead of an alias.",
     )
     FIELD_MISSING = (
         "field-missing",
-        "A term has no front matter, or lacks `category` or `summary`.",
+        "A term has no front matter, or lacks `category` or `summary`, or leaves one "
+        "empty or blank.",
         "Add the field.",
     )
     FIELD_UNKNOWN = (
@@ -91,6 +95,13 @@ class TermWarning(Enum):
         "A `{term}` mention matches no term. The message suggests close names. The text "
         "is kept, unlinked.",
         "Fix the spelling, add an alias to the term you meant, or write the missing term.",
+    )
+    TERM_IN_LINK = (
+        "term-in-link",
+        "A `{term}` mention is inside a link (``[the {term}`beta` page](https://...)``), and "
+        "a link cannot hold another. The mention is shown as plain text, and does not count "
+        'as a link to the term (no "Mentioned in" entry).',
+        "Take the mention out of the link text, or link to the term page instead.",
     )
     AMBIGUOUS_TERM = (
         "ambiguous-term",
@@ -132,6 +143,13 @@ class TermWarning(Enum):
         "missing-title",
         "A term page has no `# Title`. The slug is used as the title.",
         "Add the heading.",
+    )
+    EMPTY_TITLE = (
+        "empty-title",
+        "A term page's `# Title` heading has no text: it is empty, or holds only an image "
+        "or blank markup. The slug is used as the title, in the heading and wherever the "
+        "term is listed.",
+        "Write the term's name in the heading.",
     )
     FAQ_EMPTY = (
         "faq-empty",
@@ -268,6 +286,26 @@ class TermWarning(Enum):
 EDITORIAL = frozenset(member for member in TermWarning if member.cause.startswith("Check: "))
 
 Handler = Callable[[TermWarning, str, "nodes.Node | tuple[str, int | None] | str | None"], None]
+
+
+#: How a warning quotes a writer's value: like repr(), but a long text or a big
+#: list is cut (reprlib walks only what it shows, so a huge value costs nothing).
+_QUOTE = reprlib.Repr()
+_QUOTE.maxlevel = 3
+_QUOTE.maxlist = _QUOTE.maxtuple = _QUOTE.maxdict = _QUOTE.maxset = 6
+_QUOTE.maxstring = _QUOTE.maxother = 80
+_QUOTE.maxlong = 40
+#: Longest quote, whatever its shape.
+QUOTE_LIMIT = 120
+
+
+def shown(value: object) -> str:
+    """A writer's value as a warning quotes it: its repr, at most about 80 characters of text."""
+    try:
+        text = _QUOTE.repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 3] + "..."
 
 
 def emit(
