@@ -250,6 +250,14 @@ CASES: dict[str, Case] = {
             "another: it is shown as plain text [termpages.term-in-link]"
         ],
     ),
+    "long-unknown-term": Case(
+        {"terms/bad.md": term(GOOD, body=f"# Bad\n\nSee {{term}}`{'q' * 5000}`.\n")},
+        [
+            # quoted like repr(), cut to 80 characters around "..."
+            f"terms/bad.md:8: WARNING: unknown term '{'q' * 37}...{'q' * 38}' "
+            "[termpages.unknown-term]"
+        ],
+    ),
     "faq-without-questions": Case(
         {"terms/bad.md": term(GOOD, "# Bad\n\nText.\n\n::::{faq}\n::::\n")},
         [

@@ -121,13 +121,15 @@ CASES: dict[str, Case] = {
         ],
     ),
     "wrong-types": Case(
-        {"terms/hostile.md": term("summary: {a: 1}\naliases: {b: 2}\nrelated: 3\n")},
+        {"terms/hostile.md": term("summary: {a: 1}\naliases: {b: 2}\nrelated: [[3]]\n")},
         [
-            "terms/hostile.md:3: WARNING: 'summary' must be text, got {'a': 1} "
+            # front matter is text: the numbers are quoted as written
+            "terms/hostile.md:3: WARNING: 'summary' must be text, got {'a': '1'} "
             "[termpages.field-type]",
-            "terms/hostile.md:4: WARNING: 'aliases' must be a list, got {'b': 2} "
+            "terms/hostile.md:4: WARNING: 'aliases' must be a list, got {'b': '2'} "
             "[termpages.field-type]",
-            "terms/hostile.md:5: WARNING: 'related' must be a list, got 3 [termpages.field-type]",
+            "terms/hostile.md:5: WARNING: 'related' items must be text, got ['3'] "
+            "[termpages.field-type]",
         ],
     ),
     "unknown-category-related-and-term": Case(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .config import ContentChecks, get_settings
 from .domain import get_domain
 from .frontmatter import TermEntry
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,7 +101,7 @@ def check_terms(app: Sphinx, env: BuildEnvironment) -> None:
                 if other is not None and slug not in {s for s, _ in other.related}:
                     warn(
                         TermWarning.ONE_WAY_RELATED,
-                        f"related term {related_slug!r} does not list {slug!r} back",
+                        f"related term {shown(related_slug)} does not list {shown(slug)} back",
                         (entry.docname, line),
                     )
         if checks.max_age_days and entry.last_updated:

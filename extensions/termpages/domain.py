@@ -13,7 +13,7 @@ from sphinx.util.nodes import make_refnode
 from .config import get_settings
 from .frontmatter import TermEntry
 from .lookup import Match, TermIndex, closest, did_you_mean, fold, normalize, sort_key
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 from .xref import UNKNOWN_TERM, TermReferenceRole, preview_id, term_reference, written_as_slug
 
 if TYPE_CHECKING:
@@ -312,8 +312,8 @@ class TermpagesDomain(Domain):
         if len(match.slugs) > 1:
             warn(
                 TermWarning.AMBIGUOUS_TERM,
-                f"term {target!r} is ambiguous: it is the {match.how} of "
-                f"{', '.join(match.slugs)}; linking to {match.slugs[0]!r} "
+                f"term {shown(target)} is ambiguous: it is the {match.how} of "
+                f"{', '.join(match.slugs)}; linking to {shown(match.slugs[0])} "
                 "(write the slug to choose)",
                 node,
             )
@@ -357,7 +357,7 @@ class TermpagesDomain(Domain):
                 for entry in entries:
                     warn(
                         TermWarning.DUPLICATE_SLUG,
-                        f"slug {slug!r} is used by more than one term page ({files})",
+                        f"slug {shown(slug)} is used by more than one term page ({files})",
                         (entry.docname, entry.line),
                     )
         self._check_alias_claims()
@@ -372,19 +372,19 @@ class TermpagesDomain(Domain):
                 if related_slug == entry.slug:
                     warn(
                         TermWarning.RELATED_INVALID,
-                        f"related term {related_slug!r} is this term itself",
+                        f"related term {shown(related_slug)} is this term itself",
                         (docname, line),
                     )
                 elif related_slug in seen:
                     warn(
                         TermWarning.RELATED_INVALID,
-                        f"related term {related_slug!r} is listed twice",
+                        f"related term {shown(related_slug)} is listed twice",
                         (docname, line),
                     )
                 elif related_slug not in known:
                     warn(
                         TermWarning.UNKNOWN_RELATED,
-                        f"related term {related_slug!r} does not exist "
+                        f"related term {shown(related_slug)} does not exist "
                         f"(no {settings.term_file(related_slug)}){_suggest(related_slug, known)}",
                         (docname, line),
                     )
@@ -410,7 +410,7 @@ class TermpagesDomain(Domain):
             for entry, alias, line in claimants:
                 warn(
                     TermWarning.DUPLICATE_ALIAS,
-                    f"alias {normalize(alias)!r} is claimed by more than one term "
+                    f"alias {shown(normalize(alias))} is claimed by more than one term "
                     f"({listing}); references to it are ambiguous",
                     (entry.docname, line),
                 )
@@ -424,7 +424,7 @@ class TermpagesDomain(Domain):
                 if first != docname:
                     warn(
                         TermWarning.FAQ_DUPLICATE_QUESTION,
-                        f"FAQ question {question!r} is also on "
+                        f"FAQ question {shown(question)} is also on "
                         f"{self.env.doc2path(first, False)}; only that page marks it up as "
                         "FAQPage data",
                         (docname, line),
@@ -443,7 +443,7 @@ class TermpagesDomain(Domain):
                 if old_slug in live:
                     warn(
                         TermWarning.REDIRECT_CONFLICT,
-                        f"redirect_from {old_slug!r}: a term page with that slug exists "
+                        f"redirect_from {shown(old_slug)}: a term page with that slug exists "
                         f"({self.env.doc2path(live[old_slug].docname, False)}); no redirect",
                         (entry.docname, line),
                     )
@@ -451,7 +451,7 @@ class TermpagesDomain(Domain):
                     others = ", ".join(sorted(e.slug for e, _ in claimants))
                     warn(
                         TermWarning.REDIRECT_CONFLICT,
-                        f"redirect_from {old_slug!r} is claimed by more than one term "
+                        f"redirect_from {shown(old_slug)} is claimed by more than one term "
                         f"({others}); it redirects to the first",
                         (entry.docname, line),
                     )

@@ -38,7 +38,7 @@ from .config import get_settings
 from .domain import get_domain
 from .markdown import MarkdownTranslator, add_markdown_node, skip_in_markdown
 from .shared import LowerableElement, main_section
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -250,7 +250,9 @@ class QuestionDirective(SphinxDirective):
             # keep whatever answer was written, as ordinary content
             return [faq_untitled("", *answer.children)]
         if not answer.children:
-            warn(TermWarning.FAQ_EMPTY_ANSWER, f"FAQ question {text!r} has no answer", location)
+            warn(
+                TermWarning.FAQ_EMPTY_ANSWER, f"FAQ question {shown(text)} has no answer", location
+            )
 
         question = faq_question(open="open" in self.options)
         self.set_source_info(question)
@@ -266,7 +268,7 @@ class QuestionDirective(SphinxDirective):
         if anchor in document.ids:
             warn(
                 TermWarning.FAQ_DUPLICATE_ANCHOR,
-                f"FAQ anchor {anchor!r} is already used on this page; "
+                f"FAQ anchor {shown(anchor)} is already used on this page; "
                 "give this question its own :anchor:",
                 location,
             )

@@ -36,7 +36,7 @@ from .frontmatter import FrontMatterError, TermEntry, read_front_matter
 from .lookup import closest, did_you_mean
 from .related import CARDS_CLASS, list_item, separator, term_list_item
 from .shared import LowerableElement, main_section, page_link
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -220,7 +220,7 @@ class GlossaryCategoryDirective(SphinxDirective):
             close = closest(category_id, {c.id: [c.title] for c in categories.values()})
             warn(
                 TermWarning.DIRECTIVE,
-                f"glossary-category: unknown category {category_id!r}{did_you_mean(close)}",
+                f"glossary-category: unknown category {shown(category_id)}{did_you_mean(close)}",
                 (self.env.docname, self.lineno),
             )
             return []

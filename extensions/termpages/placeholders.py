@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .config import get_settings
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,7 +45,7 @@ def check_placeholders(app: Sphinx, docname: str, source: list[str]) -> None:
     for line, text in placeholders(source[0]):
         warn(
             TermWarning.PLACEHOLDER,
-            f"placeholder still in the page: {MARKER} {text!r}; replace it with your own text",
+            f"placeholder still in the page: {MARKER} {shown(text)}; replace it with your own text",
             (docname, line),
         )
 

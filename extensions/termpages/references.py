@@ -27,7 +27,7 @@ from .config import get_settings
 from .domain import get_domain
 from .lookup import did_you_mean
 from .previews import term_previews
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 from .xref import (
     TermReferenceRole,
     depart_term_reference,
@@ -173,7 +173,7 @@ def warn_unknown_term(app: Sphinx, domain: Domain | None, node: addnodes.pending
     target = node["reftarget"]
     suggestions = get_domain(app.env).term_index().suggestions(target)
     hint = did_you_mean(suggestions)
-    warn(TermWarning.UNKNOWN_TERM, f"unknown term {target!r}{hint}", node)
+    warn(TermWarning.UNKNOWN_TERM, f"unknown term {shown(target)}{hint}", node)
     return True
 
 

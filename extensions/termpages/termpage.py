@@ -31,7 +31,7 @@ from .lastupdated import last_updated
 from .lookup import shown_aliases
 from .related import related_terms
 from .shared import append_section, main_section
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,7 +76,7 @@ def read_term_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if not SLUG_PATTERN.match(slug):
         warn(
             TermWarning.INVALID_SLUG,
-            f"term file name {slug!r} is not a valid slug: use lower-case letters, digits "
+            f"term file name {shown(slug)} is not a valid slug: use lower-case letters, digits "
             "and single hyphens (the slug is the page URL)",
             (docname, 1),
         )

@@ -31,7 +31,7 @@ from .config import get_settings
 from .domain import get_domain
 from .faq import is_faq_section
 from .shared import main_section
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -213,7 +213,8 @@ def check_text(app: Sphinx, env: BuildEnvironment) -> None:
         ):
             warn(
                 TermWarning.REPEATED_HEADING,
-                f"heading {heading!r} reads {key!r} without the term's name, like headings "
+                f"heading {shown(heading)} reads {shown(key)} without the term's name, "
+                "like headings "
                 f"on {pages} of {len(terms)} term pages (more than "
                 f"{checks.repeated_headings:.0%}); write a heading about this term",
                 (docname, line),
