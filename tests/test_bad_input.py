@@ -459,13 +459,18 @@ def assert_rest_of_site_intact(site: BuiltSite) -> None:
         assert (site.outdir / relative).is_file(), relative
 
 
+def alias_bomb() -> str:
+    """Ten nested anchors: 9**10 items for anything that walks the value."""
+    anchors = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    anchors += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    return "\n".join(anchors) + "\nsummary: *a9\n"
+
+
 def test_an_alias_bomb_is_one_warning_and_the_build_finishes_quickly(
     make_site: SiteFactory,
 ) -> None:
-    """Ten nested anchors expand to 9**10 items: anything that walked them would never end."""
-    anchors = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
-    anchors += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
-    bomb = "category: cat-one\n" + "\n".join(anchors) + "\nsummary: *a9\n"
+    """The term's own reader refuses it, and MyST is handed the page without it."""
+    bomb = "category: cat-one\n" + alias_bomb()
     started = time.perf_counter()
     site = make_site({"terms/bad.md": term(bomb, "# Bad\n\nThe body stays.\n")})
     assert time.perf_counter() - started < 30  # a crash-class guard, not a benchmark
@@ -475,6 +480,20 @@ def test_an_alias_bomb_is_one_warning_and_the_build_finishes_quickly(
     ]
     assert "The body stays." in text_of(site.html("terms/bad.html").select_one("article"))
     assert_rest_of_site_intact(site)
+
+
+def test_an_alias_bomb_on_an_ordinary_page_is_left_to_myst(make_site: SiteFactory) -> None:
+    """termpages does not read other pages' front matter; MyST (5.2+) measures before it
+    renders a field, and Sphinx keeps only the fields MyST rendered, as text."""
+    started = time.perf_counter()
+    site = make_site({"page.md": term("orphan: true\n" + alias_bomb(), "# Page\n\nText.\n")})
+    assert time.perf_counter() - started < 30
+    fields = [f"a{n}" for n in range(5, 10)] + ["summary"]  # a1-a4 are small enough
+    assert site.warning_lines() == [
+        f"page.md: WARNING: Front matter field {name!r} is too large to render [myst.topmatter]"
+        for name in fields
+    ]
+    assert "Text." in text_of(site.html("page.html").select_one("article"))
 
 
 def test_invalid_front_matter_keeps_the_body(make_site: SiteFactory) -> None:
