@@ -250,6 +250,13 @@ CASES: dict[str, Case] = {
             "another: it is shown as plain text [termpages.term-in-link]"
         ],
     ),
+    "long-term-in-link": Case(
+        {"terms/bad.md": term(GOOD, body=f"# Bad\n\n[A {{term}}`{'q' * 5000}`](https://x.org/)\n")},
+        [
+            f"terms/bad.md:8: WARNING: {{term}}`{'q' * 77}...` is inside a link, and a link "
+            "cannot hold another: it is shown as plain text [termpages.term-in-link]"
+        ],
+    ),
     "long-unknown-term": Case(
         {"terms/bad.md": term(GOOD, body=f"# Bad\n\nSee {{term}}`{'q' * 5000}`.\n")},
         [

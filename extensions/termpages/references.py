@@ -68,9 +68,10 @@ class UnlinkTermsInLinks(SphinxTransform):
             if not is_term_reference(node) or enclosing_link(node) is None:
                 continue
             text = node.astext()
+            quoted = text if len(text) <= 80 else text[:77] + "..."  # as shown() cuts
             warn(
                 TermWarning.TERM_IN_LINK,
-                f"{{term}}`{text}` is inside a link, and a link cannot hold another: "
+                f"{{term}}`{quoted}` is inside a link, and a link cannot hold another: "
                 "it is shown as plain text",
                 node,
             )
