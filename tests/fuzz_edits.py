@@ -190,8 +190,9 @@ def add_term(site: Site) -> str:
     others = site.terms()
     title = site.new_name()
     slug = "-".join(title.lower().split())
-    related = [t.slug for t in site.rng.sample(others, 2)]
-    mentioned = site.rng.sample(others, 2)
+    # a term that names none of the others is a page only its category shows
+    related = [t.slug for t in site.rng.sample(others, site.rng.choice((0, 1, 2)))]
+    mentioned = site.rng.sample(others, site.rng.choice((0, 1, 2)))
     term = Term(site.docs / f"{slug}.md", {}, "")
     term.front = {
         "category": site.rng.choice(CATEGORIES),
@@ -210,9 +211,9 @@ def add_term(site: Site) -> str:
         question = question or f"What is {title.lower()}?"
         faq = f"\n::::{{faq}}\n:::{{question}} {question}\nIt is an answer.\n:::\n::::\n"
         asks = f", asks {question!r}"
+    near = "".join(f" It sits next to {site.mention_of(other)}." for other in mentioned)
     term.body = (
-        f"\n# {title}\n\n{title} sits next to {site.mention_of(mentioned[0])} and "
-        f"{site.mention_of(mentioned[1])}.\n\n## How it works\n\n{site.sentence()}\n{faq}"
+        f"\n# {title}\n\n{title} is new.{near}\n\n## How it works\n\n{site.sentence()}\n{faq}"
     )
     term.write()
     category = term.front["category"]
