@@ -18,7 +18,7 @@ PYTEST_WORKERS ?= 2
 # sphinxcontrib-jsonld: a distribution of its own, with its own tests and settings
 JSONLD := extensions/sphinxcontrib-jsonld
 
-.PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact audit snapshot
+.PHONY: help install html test lint serve clean bench check term linkcheck pages-artifact audit snapshot fuzz
 
 help:
 	@echo "make html   build the site into $(OUT)/html (warnings are errors, checks are notices)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench  build-speed benchmark against stock Sphinx + MyST + furo"
 	@echo "make audit  Lighthouse scores of four pages, phone and desktop (reported, not enforced)"
 	@echo "make snapshot  record the built site for the no-change test (after an intended change)"
+	@echo "make fuzz   incremental builds against clean builds, after many random edits"
 	@echo "make clean  remove build output and generated pages"
 
 install: $(STAMP)
@@ -114,6 +115,18 @@ serve: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# The differential fuzz (tests/test_incremental_fuzz.py), long: random edits to a copy
+# of the site, each incremental build compared file by file with a clean build.
+# `make test` runs it short (2 seeds x 2 steps of 3 edits). Seeds: "0-19" or "3,7";
+# odd seeds build incrementally with -j 2. One seed alone: python tests/fuzz_edits.py.
+FUZZ_SEEDS ?= 0-19
+FUZZ_STEPS ?= 8
+FUZZ_EDITS ?= 1
+fuzz: $(STAMP)
+	FUZZ_SEEDS=$(FUZZ_SEEDS) FUZZ_STEPS=$(FUZZ_STEPS) FUZZ_EDITS=$(FUZZ_EDITS) \
+		$(BIN)/python -m pytest -p no:randomly -p no:xdist tests/test_incremental_fuzz.py \
+		-k equals_clean $(PYTEST_ARGS)
 
 # Record the site's output for tests/test_snapshot.py, after a change meant to alter it.
 snapshot: html

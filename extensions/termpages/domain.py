@@ -62,7 +62,7 @@ class TermpagesDomain(Domain):
         "problems": {},
         "snapshot": {},
     }
-    data_version = 6
+    data_version = 7
 
     @property
     def terms(self) -> dict[str, TermEntry]:

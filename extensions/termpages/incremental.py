@@ -1,34 +1,44 @@
 """Incremental builds: rewrite every page that shows something another page changed.
 
-Pages show other terms in four ways: lists of a category (hubs, home page),
-related-terms lists, ``{term}`` links with their previews, and "Mentioned
-in" lists. Sphinx only rewrites pages whose own source changed, so after
-reading we take a snapshot of what each page shows of others, compare it
-with the previous build's, and hand Sphinx the pages whose inputs differ.
+Pages show other pages in many ways: lists of a category (hubs, home page),
+related-terms lists, ``{term}`` links with their text and previews, "Mentioned
+in" lists, the sidebar's window of the category's terms, Previous/Next links,
+and the FAQ questions a page marks up as its own (a question asked on several
+pages belongs to the first). Sphinx only rewrites pages whose own source
+changed (and their toctree parents), so after reading we take a snapshot of
+what each page shows of others, compare it with the previous build's, and hand
+Sphinx the pages whose inputs differ. tests/test_incremental_fuzz.py checks the
+result against clean builds after random edits.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .config import get_settings
+from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
+from .lookup import fold
+from .navigation import shown_terms
+from .xref import written_as_slug
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 
-def take_snapshot(domain: TermpagesDomain) -> dict[str, Any]:
+def take_snapshot(
+    env: BuildEnvironment, domain: TermpagesDomain, settings: Settings
+) -> dict[str, Any]:
     return {
         # what lists, previews and links show of each term
         "faces": {
             slug: (entry.docname, entry.title, entry.summary, entry.category or "")
             for slug, entry in domain.by_slug().items()
         },
-        # which term each written {term} target resolves to (aliases come and go)
+        # which term each written {term} target resolves to (aliases come and go), and
+        # whether it shows the term's title (a typed slug does, unless an alias reads so)
         "links": {
-            docname: tuple((target, tuple(domain.resolve_term(target).slugs)) for target, _ in refs)
+            docname: tuple(mention_face(domain, target) for target, _ in refs)
             for docname, refs in domain.mentions.items()
         },
         # who mentions each term
@@ -36,7 +46,47 @@ def take_snapshot(domain: TermpagesDomain) -> dict[str, Any]:
             slug: tuple(entry.docname for entry in sources)
             for slug, sources in domain.backlinks().items()
         },
+        # what each page shows of its neighbours: sidebar, Previous/Next, FAQ ownership
+        "views": page_views(env, domain, settings),
     }
+
+
+def mention_face(domain: TermpagesDomain, target: str) -> tuple[str, tuple[str, ...], bool]:
+    slugs = tuple(domain.resolve_term(target).slugs)
+    entry = domain.by_slug().get(slugs[0]) if slugs else None
+    return target, slugs, entry is not None and written_as_slug(target, entry)
+
+
+def page_views(
+    env: BuildEnvironment, domain: TermpagesDomain, settings: Settings
+) -> dict[str, tuple[Any, ...]]:
+    """Per page, what it shows of the pages around it, beyond the faces of terms it names."""
+
+    def title(docname: str | None) -> str | None:
+        node = env.titles.get(docname) if docname is not None else None
+        return node.astext() if node is not None else None
+
+    # parent, Previous and Next, as the theme shows them (Sphinx's relations, from the toctrees)
+    relations = env.collect_relations()
+    hubs = {settings.hub_docname(category): category for category in settings.categories}
+    owners = domain.faq_pages()
+    views: dict[str, tuple[Any, ...]] = {}
+    for docname in sorted(env.found_docs):
+        related = tuple((other, title(other)) for other in relations.get(docname, ()))
+        term = domain.terms.get(docname)
+        category = term.category if term is not None else hubs.get(docname)
+        sidebar: tuple[Any, ...] = ()
+        if settings.navigation and category in settings.categories:
+            shown = shown_terms(domain, settings, category, docname)
+            count = len(domain.sorted_terms(category))
+            sidebar = (tuple((entry.docname, entry.title) for entry in shown), count)
+        # which of its questions the page marks up as FAQPage data
+        owned = tuple(
+            owners[fold(question)][0] == docname
+            for question, _, _ in domain.data["questions"].get(docname, ())
+        )
+        views[docname] = (related, sidebar, owned)
+    return views
 
 
 def start_build(
@@ -57,7 +107,7 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []  # nothing was read or removed: nothing another page shows can have changed
     domain.warm_caches()
     settings = get_settings(env.config)
-    new = take_snapshot(domain)
+    new = take_snapshot(env, domain, settings)
     old: dict[str, Any] = domain.data["snapshot"]
     domain.data["snapshot"] = new
     if not old:
@@ -84,7 +134,9 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     links_old, links_new = old["links"], new["links"]
     for docname in links_old.keys() | links_new.keys():
         refs = links_new.get(docname, ())
-        if links_old.get(docname) != refs or any(s in changed for _, slugs in refs for s in slugs):
+        if links_old.get(docname) != refs or any(
+            s in changed for _, slugs, _ in refs for s in slugs
+        ):
             pages.add(docname)
 
     back_old, back_new = old["backlinks"], new["backlinks"]
@@ -94,6 +146,8 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
             face = faces_new.get(slug)
             if face is not None:
                 pages.add(face[0])
+    views_old, views_new = old.get("views", {}), new["views"]
+    pages.update(d for d, view in views_new.items() if views_old.get(d, view) != view)
     return sorted(pages & env.found_docs)
 
 

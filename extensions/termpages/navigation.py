@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.config import Config
 
+    from .frontmatter import TermEntry
+
 #: Holds ``sidebar/navigation.html`` (furo's documented sidebar fragment) and the tree macros.
 TEMPLATES = Path(__file__).parent / "templates" / "html"
 TOCTREE_TEMPLATE = "termpages/toctree.html"
@@ -133,6 +135,17 @@ def mark_collapsible(sections: list[NavigationSection]) -> None:
         last_current["current_page"] = True
 
 
+def shown_terms(
+    domain: TermpagesDomain, settings: Settings, category_id: str, pagename: str
+) -> list[TermEntry]:
+    """The terms of a category a page's sidebar lists: ``nav_terms`` around the page's own."""
+    terms = domain.sorted_terms(category_id)
+    size = settings.nav_terms
+    position = domain.position_in_category(pagename)
+    start = max(0, min(position - size // 2, len(terms) - size))
+    return terms[start : start + size]
+
+
 class Navigation:
     """The navigation of one page."""
 
@@ -174,10 +187,7 @@ class Navigation:
     def term_window(self, category_id: str, level: int) -> list[NavigationEntry]:
         """Up to ``nav_terms`` terms around the current one, then "All N terms"."""
         terms = self.domain.sorted_terms(category_id)
-        size = self.settings.nav_terms
-        position = self.domain.position_in_category(self.pagename)
-        start = max(0, min(position - size // 2, len(terms) - size))
-        shown = terms[start : start + size]
+        shown = shown_terms(self.domain, self.settings, category_id, self.pagename)
         items = [self.page_entry(term.docname, term.title, level) for term in shown]
         if len(shown) < len(terms):
             label = self.settings.labels.nav_all_terms.format(count=len(terms))

@@ -31,6 +31,7 @@ from .warnings_ import TermWarning, warn
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -186,6 +187,36 @@ def redirect_stubs(app: Sphinx) -> dict[str, str]:
     return stubs
 
 
+#: The redirect stubs the last build wrote (old page -> target), kept in the environment.
+_STUBS_WRITTEN = "termpages_redirect_stubs"
+
+
+def stub_text(target: str) -> str:
+    return string.Template(REDIRECT_TEMPLATE.read_text(encoding="utf-8")).substitute(to_uri=target)
+
+
+def remove_stale_redirect_stubs(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """A stub whose old slug no term claims any more goes; Sphinx would never delete it.
+
+    Only a file that is still exactly the stub this extension wrote there, at a name
+    that is no page of the site now: a page or a writer's file is never touched.
+    """
+    builder = app.builder
+    if not is_html_site_builder(app) or not isinstance(builder, StandaloneHTMLBuilder):
+        return []
+    new = redirect_stubs(app)
+    old: dict[str, str] = getattr(env, _STUBS_WRITTEN, {})
+    setattr(env, _STUBS_WRITTEN, new)
+    for old_page in sorted(old.keys() - new.keys() - env.found_docs):
+        path = Path(builder.get_outfilename(old_page))
+        try:
+            if path.read_text(encoding="utf-8") == stub_text(old[old_page]):
+                path.unlink()
+        except (OSError, UnicodeDecodeError):
+            pass  # gone already, or not ours
+    return []
+
+
 def write_redirect_stubs(app: Sphinx) -> list[Any]:
     """A small page at each old URL of a renamed term, sending readers and crawlers on.
 
@@ -197,11 +228,10 @@ def write_redirect_stubs(app: Sphinx) -> list[Any]:
     builder = app.builder
     if not is_html_site_builder(app) or not isinstance(builder, StandaloneHTMLBuilder):
         return []
-    template = string.Template(REDIRECT_TEMPLATE.read_text(encoding="utf-8"))
     for old_page, target in redirect_stubs(app).items():
         path = Path(builder.get_outfilename(old_page))
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(path, template.substitute(to_uri=target))
+        write_if_changed(path, stub_text(target))
     return []  # the stubs are written already: no page for Sphinx to render
 
 
@@ -209,4 +239,5 @@ def setup_seo(app: Sphinx) -> None:
     app.connect("html-page-context", add_meta_tags, priority=100)
     app.connect("builder-inited", check_base_url)
     app.connect("html-collect-pages", write_redirect_stubs)
+    app.connect("env-updated", remove_stale_redirect_stubs)
     app.connect("build-finished", write_site_files)

@@ -219,9 +219,13 @@ def page_outputs(app: Sphinx, docname: str) -> list[Path]:
     paths: list[Path] = []
     if isinstance(builder, StandaloneHTMLBuilder):
         paths.append(Path(builder.get_outfilename(docname)))
-        source = app.env.doc2path(docname, False) if docname in app.env.all_docs else None
-        if source is not None and app.config.html_copy_source:
-            paths.append(outdir / "_sources" / (str(source) + app.config.html_sourcelink_suffix))
+        if app.config.html_copy_source:
+            # Sphinx names the copy docname + source suffix (+ html_sourcelink_suffix); a
+            # removed page's suffix is no longer known, so each suffix the site reads
+            link_suffix = str(app.config.html_sourcelink_suffix)
+            for suffix in app.config.source_suffix:
+                name = docname + suffix + (link_suffix if suffix != link_suffix else "")
+                paths.append(outdir / "_sources" / name)
     return [path for path in paths if outdir in path.resolve().parents]
 
 

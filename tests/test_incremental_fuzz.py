@@ -1,0 +1,250 @@
+"""Incremental builds equal clean builds: a seeded differential fuzz of the real site.
+
+``make test`` runs a few seeds, short; ``make fuzz`` runs many, long (FUZZ_SEEDS,
+FUZZ_STEPS, FUZZ_EDITS). The examples below are the kinds of edit the fuzz found
+diverging, each on the small test site, compared file by file with a clean build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fuzz_edits import FuzzRun, compare_builds, search_payload
+
+from conftest import ROOTS, BuiltSite, build, text_of
+
+#: "0,1" or "0-19": the seeds; an odd seed's incremental builds run with -j 2.
+FUZZ_SEEDS = os.environ.get("FUZZ_SEEDS", "0,1")
+FUZZ_STEPS = int(os.environ.get("FUZZ_STEPS", "2"))
+FUZZ_EDITS = int(os.environ.get("FUZZ_EDITS", "3"))
+
+
+def seeds(spec: str) -> list[int]:
+    found: list[int] = []
+    for part in spec.split(","):
+        first, _, last = part.partition("-")
+        found += range(int(first), int(last or first) + 1)
+    return found
+
+
+@pytest.fixture(scope="module")
+def fuzz_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The real site, copied and built once; each seed starts from a copy of that build."""
+    work = tmp_path_factory.mktemp("fuzz")
+    first = FuzzRun(-1, work)
+    first.prepare()
+    pristine = work / "pristine"
+    for part in ("site", "out", "doctrees"):
+        shutil.copytree(work / part, pristine / part, symlinks=True)
+    return work, pristine
+
+
+@pytest.mark.parametrize("seed", seeds(FUZZ_SEEDS))
+def test_incremental_build_equals_clean_build(seed: int, fuzz_folder: tuple[Path, Path]) -> None:
+    work, pristine = fuzz_folder
+    run = FuzzRun(seed, work, FUZZ_STEPS, FUZZ_EDITS, jobs=2 if seed % 2 else 1)
+    run.prepare(pristine)
+    for step, divergences in run.steps_run():
+        assert not divergences, run.report(step, divergences)
+
+
+# --------------------------------------------------------------------------- stock Sphinx
+# The fuzz forgives two differences in searchindex.js (fuzz_edits.STOCK_DIFFERENCES)
+# because stock Sphinx makes them itself. These tests show it on a project with no
+# extension at all; when a Sphinx release stops making one, its test fails and the
+# forgiveness goes.
+
+
+def stock_project(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "conf.py").write_text('project = "stock"\n')
+    (folder / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   a\n   b\n")
+    (folder / "a.rst").write_text("A\n=\n\n.. index:: single: apple\n\nText a.\n")
+    (folder / "b.rst").write_text("B\n=\n\n.. index:: single: banana\n\nBanana words.\n")
+    return folder
+
+
+def stock_build(srcdir: Path, out: Path) -> dict[str, object]:
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(srcdir), str(out)], check=True
+    )
+    return search_payload((out / "searchindex.js").read_bytes())
+
+
+def test_stock_sphinx_drops_index_entries_of_pages_it_does_not_rewrite(tmp_path: Path) -> None:
+    srcdir = stock_project(tmp_path / "stock")
+    assert stock_build(srcdir, tmp_path / "out")["indexentries"] == {
+        "apple": [[0, "index-0", False]],
+        "banana": [[1, "index-0", False]],
+    }
+    (srcdir / "a.rst").write_text((srcdir / "a.rst").read_text() + "\nMore.\n")
+    # b.rst was not rewritten: its entry is gone (the environment is pickled before writing)
+    assert stock_build(srcdir, tmp_path / "out")["indexentries"] == {
+        "apple": [[0, "index-0", False]]
+    }
+
+
+def test_stock_sphinx_keeps_the_words_of_a_removed_page(tmp_path: Path) -> None:
+    srcdir = stock_project(tmp_path / "stock")
+    stock_build(srcdir, tmp_path / "out")
+    (srcdir / "b.rst").unlink()
+    (srcdir / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   a\n")
+    terms = stock_build(srcdir, tmp_path / "out")["terms"]
+    assert isinstance(terms, dict) and terms["banana"] == []
+
+
+# --------------------------------------------------------------------------- examples
+
+
+def same_as_clean(srcdir: Path, edit: Callable[[Path], None], **options: object) -> BuiltSite:
+    """Build, edit, build again; the second build must equal a clean build of the edit."""
+    first = build(srcdir, **options)  # type: ignore[arg-type]
+    assert first.warning_lines() == []
+    edit(srcdir)
+    incremental = build(srcdir, **options)  # type: ignore[arg-type]
+    shutil.rmtree(srcdir / "_build" / "clean", ignore_errors=True)
+    clean = build(srcdir, outname="clean", freshenv=True, **options)  # type: ignore[arg-type]
+    assert compare_builds(incremental.outdir, clean.outdir) == []
+    return incremental
+
+
+@pytest.fixture
+def srcdir(tmp_path: Path) -> Path:
+    """The basic site, with three terms in a category of their own that name no other term:
+    all a sibling shows of them is the sidebar and Previous/Next."""
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    (srcdir / "conf.py").write_text(
+        (srcdir / "conf.py").read_text()
+        + 'termpages_categories.append({"id": "cat-three", "title": "Three", '
+        '"description": "Fillers."})\n'
+    )
+    for name in ("kappa", "lambda", "mu"):
+        filler(srcdir, name)
+    return srcdir
+
+
+def filler(srcdir: Path, name: str, category: str = "cat-three") -> None:
+    (srcdir / "terms" / f"{name}.md").write_text(
+        f"---\ncategory: {category}\nsummary: {name.title()} is filler.\n---\n\n"
+        f"# {name.title()}\n\nText.\n"
+    )
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def neighbour_title(site: BuiltSite, page: str, which: str) -> str:
+    """The title furo's Previous or Next link shows."""
+    link = site.html(page).select_one(f"a.{which}-page .title")
+    assert link is not None
+    return text_of(link)
+
+
+def sidebar_titles(site: BuiltSite, page: str) -> list[str]:
+    return [text_of(a) for a in site.html(page).select(".sidebar-tree li.toctree-l2 > a")]
+
+
+def test_a_retitled_term_reaches_its_siblings_sidebar_and_previous_next(srcdir: Path) -> None:
+    site = same_as_clean(
+        srcdir, lambda s: rewrite(s / "terms" / "kappa.md", "# Kappa", "# Zeta Kappa")
+    )
+    assert neighbour_title(site, "terms/lambda.html", "prev") == "Zeta Kappa"
+    assert sidebar_titles(site, "terms/mu.html") == ["Lambda", "Mu", "Zeta Kappa"]
+
+
+def test_an_added_term_reaches_its_siblings(srcdir: Path) -> None:
+    site = same_as_clean(srcdir, lambda s: filler(s, "kiwi"))
+    assert neighbour_title(site, "terms/lambda.html", "prev") == "Kiwi"
+    assert neighbour_title(site, "terms/kappa.html", "next") == "Kiwi"
+    assert sidebar_titles(site, "terms/mu.html") == ["Kappa", "Kiwi", "Lambda", "Mu"]
+
+
+def test_a_deleted_term_leaves_its_siblings_and_no_output(srcdir: Path) -> None:
+    site = same_as_clean(
+        srcdir,
+        lambda s: (s / "terms" / "lambda.md").unlink(),
+        confoverrides={"html_copy_source": True},
+    )
+    assert neighbour_title(site, "terms/mu.html", "prev") == "Kappa"
+    assert sidebar_titles(site, "terms/kappa.html") == ["Kappa", "Mu"]
+    for gone in ("terms/lambda.html", "terms/lambda.html.md", "_sources/terms/lambda.md.txt"):
+        assert not (site.outdir / gone).exists(), gone
+
+
+def test_a_moved_term_leaves_its_old_siblings(srcdir: Path) -> None:
+    site = same_as_clean(
+        srcdir,
+        lambda s: rewrite(s / "terms" / "lambda.md", "category: cat-three", "category: cat-one"),
+    )
+    assert neighbour_title(site, "terms/kappa.html", "next") == "Mu"
+    assert sidebar_titles(site, "terms/mu.html") == ["Kappa", "Mu"]
+
+
+def test_a_renamed_term_moves_and_its_old_stub_goes_when_no_longer_claimed(srcdir: Path) -> None:
+    def rename(s: Path) -> None:
+        old = s / "terms" / "eclair.md"
+        text = old.read_text().replace("---\n", "---\nredirect_from: [eclair]\n", 1)
+        (s / "terms" / "eclair-pastry.md").write_text(text)
+        old.unlink()
+
+    site = same_as_clean(srcdir, rename)
+    assert 'http-equiv="refresh"' in site.text("terms/eclair.html")
+    assert not (site.outdir / "terms" / "eclair.html.md").exists()
+
+    # renamed back: the stub's name is a page again, then the page goes with its stub
+    def delete(s: Path) -> None:
+        (s / "terms" / "eclair-pastry.md").unlink()
+
+    again = same_as_clean(srcdir, delete)
+    assert not (again.outdir / "terms" / "eclair.html").exists()
+
+
+def test_a_question_asked_first_elsewhere_leaves_the_first_page_s_faq_data(srcdir: Path) -> None:
+    """gamma asks a question; then alpha (first in page order) asks it and takes it over."""
+
+    def ask_on_gamma(s: Path) -> None:
+        (s / "terms" / "gamma.md").write_text(
+            (s / "terms" / "gamma.md").read_text()
+            + "\n::::{faq}\n:::{question} Is gamma greek?\nYes.\n:::\n::::\n"
+        )
+
+    same_as_clean(srcdir, ask_on_gamma)
+
+    def ask_on_alpha(s: Path) -> None:
+        rewrite(
+            s / "terms" / "alpha.md",
+            ":::{question} Can alpha",
+            ":::{question} Is gamma greek?\nIt is.\n:::\n\n:::{question} Can alpha",
+        )
+
+    site = same_as_clean(srcdir, ask_on_alpha)
+    data = site.text("terms/gamma.html")
+    assert '"FAQPage"' not in data
+
+
+def test_a_removed_alias_changes_the_text_of_a_mention_that_used_it(srcdir: Path) -> None:
+    """A slug typed as a mention shows as written while an alias reads so, else the title."""
+
+    def add(s: Path) -> None:
+        (s / "terms" / "delta.md").write_text(
+            "---\ncategory: cat-two\nsummary: Delta is new.\naliases: [delta]\n---\n\n"
+            "# Delta Force\n\nDelta is near {term}`gamma`.\n"
+        )
+        rewrite(s / "terms" / "beta.md", "Beta text.", "Beta text, see {term}`delta`.")
+
+    same_as_clean(srcdir, add)
+    site = same_as_clean(
+        srcdir, lambda s: rewrite(s / "terms" / "delta.md", "aliases: [delta]\n", "")
+    )
+    assert "Delta Force" in text_of(site.html("terms/beta.html").select_one("article"))
+    assert "Delta Force" in site.text("llms-full.txt")
