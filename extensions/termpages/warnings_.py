@@ -6,6 +6,7 @@ that page and reports it again in later builds until the page is fixed.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -18,6 +19,52 @@ if TYPE_CHECKING:
 WARNING_TYPE = "termpages"
 
 logger = logging.getLogger(__name__)
+
+
+#: The longest a value quoted in a message may be; what is cut off ends in "...".
+SHOWN_LENGTH = 80
+
+
+class _BoundedRepr(reprlib.Repr):
+    """``reprlib`` with small limits: it never walks more than a few items or levels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxdict = self.maxlist = self.maxtuple = self.maxset = self.maxfrozenset = 6
+        self.maxstring = self.maxother = self.maxlong = SHOWN_LENGTH
+
+    def repr_instance(self, obj: object, level: int) -> str:
+        # a subclass of str or dict is shown as its base type, so that its own __repr__
+        # (which may be slow, huge or raise) is never called
+        if isinstance(obj, str):
+            return self.repr_str(str.__getitem__(obj, slice(0, self.maxstring + 1)), level)
+        if isinstance(obj, bool):
+            return "True" if obj else "False"
+        if isinstance(obj, (int, float)):
+            return (float if isinstance(obj, float) else int).__repr__(obj)
+        for base in (dict, list, tuple, set, frozenset):
+            if isinstance(obj, base):
+                return str(getattr(self, f"repr_{base.__name__}")(obj, level))
+        return super().repr_instance(obj, level)
+
+
+_BOUNDED = _BoundedRepr()
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: a repr of at most ``SHOWN_LENGTH`` characters.
+
+    Values in messages come from conf.py or a page, so they may be huge, deeply nested or
+    refer to themselves; this looks at a bounded part of them only, and never raises.
+    """
+    try:
+        text = _BOUNDED.repr(value)
+    except Exception:  # a hostile __repr__ must not end the build
+        text = f"<{type(value).__name__}>"
+    if len(text) > SHOWN_LENGTH:
+        text = text[: SHOWN_LENGTH - 3] + "..."
+    return text
 
 
 class TermWarning(Enum):
