@@ -25,6 +25,7 @@ from termpages.config import (
     RobotsPolicy,
     Settings,
     SocialCards,
+    assignment_lines,
     get_settings,
     parse_settings,
 )
@@ -584,3 +585,32 @@ def test_the_command_refuses_a_file_without_markers(tmp_path: Path) -> None:
     page.write_text("# Notes\n", encoding="utf-8")
     assert doctables.main([page]) == 2
     assert page.read_text(encoding="utf-8") == "# Notes\n"
+
+
+def test_a_setting_is_located_at_the_last_line_that_assigns_it(tmp_path: Path) -> None:
+    conf = tmp_path / "conf.py"
+    conf.write_text(
+        "import os\n"
+        "termpages_nav_terms: int = 10\n"
+        "termpages_extra_fields = []\n"
+        "termpages_extra_fields += [\n"
+        "    'owner',\n"
+        "]\n"
+        "if os.environ.get('CI'):\n"
+        "    termpages_nav_terms = 5\n"
+        "termpages_labels = {}\n"
+        "termpages_labels['faq_heading'] = 'Q'\n"
+        "termpages_previews, termpages_backlinks = True, False\n"
+        "other = termpages_sitemap = True\n",
+        encoding="utf-8",
+    )
+    assert assignment_lines(conf) == {
+        "termpages_nav_terms": 8,
+        "termpages_extra_fields": 4,
+        "termpages_labels": 10,
+        "termpages_previews": 11,
+        "termpages_backlinks": 11,
+        "termpages_sitemap": 12,
+    }
+    conf.write_text("termpages_nav_terms = (\n", encoding="utf-8")
+    assert assignment_lines(conf) == {}

@@ -7,7 +7,7 @@ import copy
 import functools
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -333,23 +333,32 @@ def _folder(value: Any, reading: Reading, top_level: bool = False) -> str:
     An absolute path, "." and ".." are refused rather than guessed at: "." would mean the
     source root to one reader and "the usual folder" to another.
     """
+    name, default = reading.setting.name, str(reading.setting.default)
     folder: str | None = None
     if isinstance(value, str):
         folder = "" if top_level and value == "" else _relative_path(value)
-    if folder is not None:
-        problem = _build_folder_problem(folder, reading)
-        if problem is None:
-            return folder
-        where = problem
-    else:
+    if folder is None:
         where = "must be a folder inside the source directory" + (' or ""' if top_level else "")
-    name, default = reading.setting.name, str(reading.setting.default)
-    reading.report(f"{name} {where}, got {shown(value)}; using {shown(default)}")
+        if top_level and isinstance(value, str) and value.strip() in (".", "./"):
+            where += ' (write "" for the top of the source directory)'
+        reading.report(f"{name} {where}, got {shown(value)}; using {shown(default)}")
+        return default
+    built = _built_folder(folder, reading)
+    if built is None:
+        return folder
+    reading.report(
+        f"{name} {shown(folder)} overlaps Sphinx's {built} folder: its files would be read as "
+        f"sources, or sources written among them; using {shown(default)}"
+    )
     return default
 
 
-def _build_folder_problem(folder: str, reading: Reading) -> str | None:
-    """Why a folder of the source directory overlaps Sphinx's output or doctree folder."""
+def _built_folder(folder: str, reading: Reading) -> str | None:
+    """Which of Sphinx's output and doctree folders a folder of the source directory overlaps.
+
+    The source root holds ``_build`` on most sites, so only a folder inside one of them, or
+    (other than the root) holding one, overlaps it.
+    """
     if reading.folders is None:
         return None
     source = reading.folders.srcdir / folder
@@ -357,10 +366,8 @@ def _build_folder_problem(folder: str, reading: Reading) -> str | None:
         ("output", reading.folders.outdir),
         ("doctree", reading.folders.doctreedir),
     ):
-        # the source root holds _build on most sites; only a terms or hubs folder *inside*
-        # the output (or one holding it, for the hubs we write into) is a mistake
         if source == built or built in source.parents or (folder and source in built.parents):
-            return f"overlaps the {what} folder {shown(str(built))}"
+            return what
     return None
 
 
@@ -510,7 +517,7 @@ def _checks(raw: Any, reading: Reading) -> ContentChecks:
     if not isinstance(raw, dict):
         report(f"termpages_checks must be a dict, got {shown(raw)}")
         return ContentChecks()
-    known = {check.name: check.type for check in fields(ContentChecks)}
+    known = {check.name: str(check.type) for check in fields(ContentChecks)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
         where = f"termpages_checks[{shown(key)}]"
@@ -660,7 +667,7 @@ def parse_categories(raw: Any, report: Report) -> dict[str, Category]:
             order = index
         if problems:
             report("; ".join(problems))
-        if not usable or title is None:
+        if not usable or title is None or not isinstance(category_id, str):
             continue
         category_id = _plain(category_id)
         seen.add(category_id)
@@ -1177,11 +1184,30 @@ class ConfigReporter:
 
     def __call__(self, message: str) -> None:
         # every message starts with the setting's name: "termpages_x must ...", "termpages_x[...]"
-        setting = re.split(r"[\s.\[]", message, maxsplit=1)[0]
+        setting = re.split(r"[\s.\[:]", message, maxsplit=1)[0]
         line = self.lines.get(setting)
         # a location containing ":" is printed as is, before "WARNING:"
         location = f"{self.conf_file}:{line}" if line is not None else None
         warn(TermWarning.CONFIG, message, location)
+
+
+def report_setting(app: Sphinx) -> ConfigReporter:
+    """Reports a problem with a setting found during the build, at its line of conf.py."""
+    return ConfigReporter(Path(app.confdir) / "conf.py" if app.confdir else None)
+
+
+def made_folder(app: Sphinx, folder: Path, setting: str, named: str, consequence: str) -> bool:
+    """Create a folder a setting names; when it cannot be, one warning about the setting.
+
+    ``named`` is the folder as the message shows it; ``consequence`` says what goes without.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = shown(error.strerror or str(error))[1:-1]
+        report_setting(app)(f"{setting} {shown(named)} cannot be created ({reason}); {consequence}")
+        return False
+    return True
 
 
 def assignment_lines(conf_file: Path) -> dict[str, int]:
@@ -1202,12 +1228,21 @@ def assignment_lines(conf_file: Path) -> dict[str, int]:
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
             targets = [node.target]
         for target in targets:
-            for part in ast.walk(target):
-                while isinstance(part, (ast.Subscript, ast.Attribute)):
-                    part = part.value
-                if isinstance(part, ast.Name) and part.id.startswith("termpages_"):
-                    lines[part.id] = max(lines.get(part.id, 0), node.lineno)
+            for name in _assigned_names(target):
+                if name.id.startswith("termpages_"):
+                    lines[name.id] = max(lines.get(name.id, 0), name.lineno)
     return lines
+
+
+def _assigned_names(target: ast.expr) -> Iterator[ast.Name]:
+    """The names an assignment target changes: ``a``, ``a, b``, ``*a``, ``a[k]``, ``a.x``."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _assigned_names(element)
+    elif isinstance(target, (ast.Starred, ast.Subscript, ast.Attribute)):
+        yield from _assigned_names(target.value)
+    elif isinstance(target, ast.Name):
+        yield target
 
 
 def _parse_values(
@@ -1240,6 +1275,21 @@ def parse_settings(
     return Settings(**values)
 
 
+def settings_of(namespace: Mapping[str, Any]) -> Settings:
+    """The settings a conf.py's names give, outside a build (the preview server, ``new-term``).
+
+    Parsed the way a build parses them, so a bad folder setting falls back to the same
+    default here as there; the build is what reports it.
+    """
+    return parse_settings(
+        SimpleNamespace(**{str(key): namespace[key] for key in namespace}), _quiet
+    )
+
+
+def _quiet(message: str) -> None:
+    del message
+
+
 _CACHE_ATTRIBUTE = "_termpages_settings"
 
 
@@ -1254,11 +1304,8 @@ def get_settings(config: Config) -> Settings:
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
-    conf_file = Path(app.confdir) / "conf.py" if app.confdir else None
     confdir = Path(app.confdir) if app.confdir else None
-    values, reported = _parse_values(
-        config, ConfigReporter(conf_file), confdir, BuildFolders.of(app)
-    )
+    values, reported = _parse_values(config, report_setting(app), confdir, BuildFolders.of(app))
     setattr(config, _CACHE_ATTRIBUTE, Settings(**values))
     for setting in SETTINGS:
         value = getattr(config, setting.name)

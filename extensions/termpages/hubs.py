@@ -31,13 +31,13 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
 
 from .breadcrumbs import build_breadcrumbs
-from .config import Settings, get_settings
+from .config import Settings, get_settings, made_folder
 from .domain import get_domain
 from .frontmatter import FrontMatterLoader, TermEntry, split_front_matter
 from .lookup import closest, did_you_mean
 from .related import CARDS_CLASS, list_item, separator, term_list_item
 from .shared import LowerableElement, main_section, page_link
-from .warnings_ import TermWarning, shown, warn
+from .warnings_ import TermWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -170,14 +170,8 @@ def write_hub_pages(app: Sphinx) -> None:
     settings = get_settings(app.config)
     srcdir = Path(app.srcdir)
     hubs_root = srcdir / settings.hubs_dir
-    try:
-        hubs_root.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        warn(
-            TermWarning.CONFIG,
-            f"termpages_hubs_dir {shown(settings.hubs_dir)} cannot be created "
-            f"({shown(error.strerror or str(error))[1:-1]}); no category has a hub page",
-        )
+    hubs_dir, consequence = settings.hubs_dir, "no category has a hub page"
+    if not made_folder(app, hubs_root, "termpages_hubs_dir", hubs_dir, consequence):
         return
     exclude = Matcher(list(app.config.exclude_patterns))
     scan = CategoryScan(Path(app.doctreedir) / "termpages-categories.pickle")

@@ -6,6 +6,7 @@ that page and reports it again in later builds until the page is fixed.
 
 from __future__ import annotations
 
+import re
 import reprlib
 from collections.abc import Callable
 from enum import Enum
@@ -50,6 +51,7 @@ class _BoundedRepr(reprlib.Repr):
 
 
 _BOUNDED = _BoundedRepr()
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
 
 
 def shown(value: object) -> str:
@@ -62,6 +64,8 @@ def shown(value: object) -> str:
         text = _BOUNDED.repr(value)
     except Exception:  # a hostile __repr__ must not end the build
         text = f"<{type(value).__name__}>"
+    # "<object object at 0x7f...>": the address differs from run to run, the message must not
+    text = _ADDRESS.sub("", text)
     if len(text) > SHOWN_LENGTH:
         text = text[: SHOWN_LENGTH - 3] + "..."
     return text
