@@ -855,7 +855,8 @@ class Settings:
         "Folder, relative to the source folder, whose `.md` files are term pages. A term's slug "
         'is its file name, so its URL never depends on its category. `""` is the top of the '
         "source folder: every page there but the home page is a term, and its URL is its slug "
-        "(the Geonimo site). Other pages then go in sub-folders.",
+        '(the Geonimo site). Other pages then go in sub-folders. `"."`, `..` and absolute paths '
+        "are refused.",
     )
     hubs_dir: str = _declare(
         "termpages_hubs_dir",
@@ -865,8 +866,9 @@ class Settings:
         _hubs_folder,
         "Folder, relative to the source folder, where one hub page per category is generated "
         '(`"category"` on the Geonimo site). Generated files carry a marker line and are '
-        "git-ignored. It may not overlap the terms folder: hub pages would be read as terms, "
-        "or the hubs' generated `.gitignore` would hide term files.",
+        "git-ignored (the folder's `.gitignore` names them one by one). It must be a folder "
+        "of its own: not the source root, not the terms folder or one holding or inside it, "
+        "and not in Sphinx's output or doctree folder.",
     )
     home_doc: str = _declare(
         "termpages_home_doc",

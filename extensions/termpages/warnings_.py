@@ -94,7 +94,8 @@ class TermWarning(Enum):
     CONFIG = (
         "config",
         "A `termpages_*` setting in `conf.py` has a wrong type or value. Examples: a "
-        "category id that isn't a slug, a CTA URL that isn't http(s), an unknown label.",
+        "category id that isn't a slug, a CTA URL that isn't http(s), an unknown label, a "
+        "folder that overlaps another, the source root or the output. The default is used.",
         "Correct the setting named in the message.",
     )
     FRONT_MATTER = (
