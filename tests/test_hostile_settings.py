@@ -349,3 +349,34 @@ def test_a_template_cache_that_cannot_be_made_is_one_warning(make_site: SiteFact
         "(Not a directory); the templates are not kept [termpages.config]"
     ]
     assert (site.outdir / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("{count", "has an unmatched { or }; write {{ or }} for a brace"),
+        ("}", "has an unmatched { or }; write {{ or }} for a brace"),
+        ("{0} terms", "has an unknown placeholder {0}; it may use {count}"),
+        ("{} terms", "has an unknown placeholder {}; it may use {count}"),
+        ("{count.real} terms", "has an unknown placeholder {count.real}; it may use {count}"),
+        ("{count[0]} terms", "has an unknown placeholder {count[0]}; it may use {count}"),
+        ("{count!r} terms", "has a conversion in {count!r}; write {count}"),
+        ("{count:>{width}}", "has a placeholder inside {count:>{width}}; write {count}"),
+        # a format spec is fine when it formats the number the page gives
+        ("{count:,} terms", ""),
+        (
+            "{count:s} terms",
+            "cannot be filled in (Unknown format code 's' for object of type 'int')",
+        ),
+    ],
+)
+def test_a_label_template_may_use_only_its_plain_placeholders(template: str, problem: str) -> None:
+    settings, messages = parse(termpages_labels={"term_count_many": template})
+    if not problem:
+        assert messages == []
+        assert settings.labels.term_count(1234) == "1,234 terms"
+        return
+    assert messages == [
+        f"termpages_labels['term_count_many'] {template!r} {problem}; using '{{count}} terms'"
+    ]
+    assert settings.labels.term_count(3) == "3 terms"
