@@ -683,8 +683,10 @@ def _categories(raw: Any, reading: Reading) -> dict[str, Category]:
 def _cta(name: Any, entry: Any, problems: list[str]) -> CallToAction | None:
     """One variant, or None when it cannot be shown; what is wrong goes into ``problems``."""
     where = f"termpages_cta[{shown(name)}]"
-    if not isinstance(name, str) or not name.strip():
-        problems.append(f"termpages_cta has a variant whose name is not text: {shown(name)}")
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        problems.append(
+            f"termpages_cta has a variant whose name is not a short text: {shown(name)}"
+        )
         return None
     if not isinstance(entry, dict):
         problems.append(f"{where} must be a dict, got {shown(entry)}")
