@@ -25,6 +25,7 @@ from termpages.config import (
     RobotsPolicy,
     Settings,
     SocialCards,
+    assignment_lines,
     get_settings,
     parse_settings,
 )
@@ -68,8 +69,8 @@ def check(case: Case) -> None:
 MAIN_CTA = {"heading": "H", "text": "T", "button": "B", "url": "/start"}
 
 GOOD = [
-    Case("termpages_terms_dir", "/glossary/", "glossary"),
-    Case("termpages_terms_dir", ".", ""),
+    Case("termpages_terms_dir", "glossary/", "glossary"),
+    Case("termpages_terms_dir", "", ""),
     Case("termpages_hubs_dir", "hubs", "hubs"),
     Case("termpages_home_doc", "start", "start"),
     Case("termpages_home_doc", "", "index"),
@@ -174,10 +175,8 @@ WRONG_TYPE = [
         "termpages_cta",
         "Buy now",
         {},
-        [
-            "termpages_cta must be a dict of variants, got 'Buy now'",
-            "termpages_cta_default 'default' is not a usable variant of termpages_cta",
-        ],
+        # one warning: the default variant is unusable because termpages_cta is
+        ["termpages_cta must be a dict of variants, got 'Buy now'"],
     ),
     Case(
         "termpages_cta_default",
@@ -275,7 +274,7 @@ BAD_VALUE = [
         "categories",
         [
             "termpages_hubs_dir 'terms/hubs' and termpages_terms_dir 'terms' overlap: hub pages "
-            "would be read as terms, or the hubs' generated .gitignore would hide term files; "
+            "would be read as terms, or generated files would land among term files; "
             "using 'categories'"
         ],
     ),
@@ -296,7 +295,8 @@ BAD_VALUE = [
         [
             "termpages_cta['main'].url must be an http(s) URL or a site path, got "
             "'javascript:alert(1)'; the variant is disabled",
-            "termpages_cta_default 'default' is not a usable variant of termpages_cta",
+            "termpages_cta_default 'default' is not a usable variant of termpages_cta; its "
+            "variants: main",
         ],
     ),
     Case(
@@ -356,8 +356,8 @@ BAD_VALUE = [
         {"term_count_many": "{count!x} terms"},
         Labels(),
         [
-            "termpages_labels['term_count_many'] '{count!x} terms' cannot be filled in (Unknown "
-            "conversion specifier x); using '{count} terms'"
+            "termpages_labels['term_count_many'] '{count!x} terms' has a conversion in "
+            "{count!x}; write {count}; using '{count} terms'"
         ],
     ),
     Case(
@@ -585,3 +585,32 @@ def test_the_command_refuses_a_file_without_markers(tmp_path: Path) -> None:
     page.write_text("# Notes\n", encoding="utf-8")
     assert doctables.main([page]) == 2
     assert page.read_text(encoding="utf-8") == "# Notes\n"
+
+
+def test_a_setting_is_located_at_the_last_line_that_assigns_it(tmp_path: Path) -> None:
+    conf = tmp_path / "conf.py"
+    conf.write_text(
+        "import os\n"
+        "termpages_nav_terms: int = 10\n"
+        "termpages_extra_fields = []\n"
+        "termpages_extra_fields += [\n"
+        "    'owner',\n"
+        "]\n"
+        "if os.environ.get('CI'):\n"
+        "    termpages_nav_terms = 5\n"
+        "termpages_labels = {}\n"
+        "termpages_labels['faq_heading'] = 'Q'\n"
+        "termpages_previews, termpages_backlinks = True, False\n"
+        "other = termpages_sitemap = True\n",
+        encoding="utf-8",
+    )
+    assert assignment_lines(conf) == {
+        "termpages_nav_terms": 8,
+        "termpages_extra_fields": 4,
+        "termpages_labels": 10,
+        "termpages_previews": 11,
+        "termpages_backlinks": 11,
+        "termpages_sitemap": 12,
+    }
+    conf.write_text("termpages_nav_terms = (\n", encoding="utf-8")
+    assert assignment_lines(conf) == {}

@@ -264,8 +264,8 @@ def test_overlapping_folders_are_refused(app: SphinxTestApp) -> None:
     site = built_site(app)
     assert site.warning_lines() == [
         "WARNING: termpages_hubs_dir 'terms/hubs' and termpages_terms_dir 'terms' overlap: hub "
-        "pages would be read as terms, or the hubs' generated .gitignore would hide term "
-        "files; using 'categories' [termpages.config]"
+        "pages would be read as terms, or generated files would land among term files; "
+        "using 'categories' [termpages.config]"
     ]
     assert (site.outdir / "categories/cat-one.html").is_file()
 

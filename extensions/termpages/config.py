@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import functools
 import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .warnings_ import TermWarning, warn
+from .warnings_ import TermWarning, shown, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -195,6 +196,19 @@ class Setting:
 
 
 @dataclass(frozen=True)
+class BuildFolders:
+    """The folders of one build, absolute and resolved."""
+
+    srcdir: Path
+    outdir: Path
+    doctreedir: Path
+
+    @classmethod
+    def of(cls, app: Sphinx) -> BuildFolders:
+        return cls(*(Path(folder).resolve() for folder in (app.srcdir, app.outdir, app.doctreedir)))
+
+
+@dataclass(frozen=True)
 class Reading:
     """What a parser may look at: its setting, the raw configuration and what came before."""
 
@@ -206,6 +220,8 @@ class Reading:
     report: Report
     #: The values parsed so far, by attribute, in declaration order.
     parsed: Mapping[str, Any]
+    #: Sphinx's folders, when known: folder settings must not overlap them.
+    folders: BuildFolders | None = None
 
     def raw(self, name: str) -> Any:
         return _raw_value(self.config, name)
@@ -260,26 +276,99 @@ def is_safe_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+def _plain(value: str) -> str:
+    """A ``str`` subclass as a plain ``str``, without calling anything the subclass overrides."""
+    return str.__str__(value)
+
+
+def _listed(keys: Any) -> str:
+    """Keys of a setting, as a message lists them: a few, each bounded."""
+    names = sorted(key if isinstance(key, str) and len(key) <= 40 else shown(key) for key in keys)
+    return ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+
+
+def _unknown_keys(raw: Mapping[Any, Any], known: Iterable[str]) -> str:
+    """The keys of ``raw`` that are not ``known``, listed; "" when there are none."""
+    known = set(known)
+    return _listed(key for key in raw if not (isinstance(key, str) and key in known))
+
+
 def _text(value: Any, where: str, report: Report) -> str | None:
     if isinstance(value, str) and value.strip():
-        return value.strip()
-    report(f"{where} must be non-empty text, got {value!r}")
+        return _plain(value.strip())
+    report(f"{where} must be non-empty text, got {shown(value)}")
     return None
 
 
+#: A folder or file name a setting may give: no control characters, no characters that
+#: Windows or a shell treat specially, no more than most file systems allow.
+_PATH_PART = re.compile(r'^[^\x00-\x1f\x7f\\:*?"<>|]{1,100}$')
+
+
+def _relative_path(value: str) -> str | None:
+    """``value`` as a clean relative path (no "." or ".." parts, no trailing "/"), or None."""
+    path = value.strip().rstrip("/")
+    if not path or path.startswith("/") or len(path) > 255:
+        return None
+    parts = path.split("/")
+    if any(part in (".", "..") or not _PATH_PART.match(part) for part in parts):
+        return None
+    return path
+
+
+def _overlap(folder: str, other: str) -> bool:
+    """Whether two folders relative to the same root are the same or one holds the other."""
+    return (
+        not folder
+        or not other
+        or folder == other
+        or f"{folder}/".startswith(f"{other}/")
+        or (f"{other}/".startswith(f"{folder}/"))
+    )
+
+
 def _folder(value: Any, reading: Reading, top_level: bool = False) -> str:
-    """A folder inside the source directory; with ``top_level``, "" (or ".") is the source root."""
-    if isinstance(value, str):
-        folder = value.strip("/ ")
-        if folder == ".":
-            folder = ""
-        parts = folder.split("/")
-        if (folder or top_level) and ".." not in parts and "." not in parts:
-            return folder
+    """A folder inside the source directory; with ``top_level``, "" is the source root.
+
+    An absolute path, "." and ".." are refused rather than guessed at: "." would mean the
+    source root to one reader and "the usual folder" to another.
+    """
     name, default = reading.setting.name, str(reading.setting.default)
-    where = "a folder inside the source directory" + (' or ""' if top_level else "")
-    reading.report(f"{name} must be {where}, got {value!r}; using {default!r}")
+    folder: str | None = None
+    if isinstance(value, str):
+        folder = "" if top_level and value == "" else _relative_path(value)
+    if folder is None:
+        where = "must be a folder inside the source directory" + (' or ""' if top_level else "")
+        if top_level and isinstance(value, str) and value.strip() in (".", "./"):
+            where += ' (write "" for the top of the source directory)'
+        reading.report(f"{name} {where}, got {shown(value)}; using {shown(default)}")
+        return default
+    built = _built_folder(folder, reading)
+    if built is None:
+        return folder
+    reading.report(
+        f"{name} {shown(folder)} overlaps Sphinx's {built} folder: its files would be read as "
+        f"sources, or sources written among them; using {shown(default)}"
+    )
     return default
+
+
+def _built_folder(folder: str, reading: Reading) -> str | None:
+    """Which of Sphinx's output and doctree folders a folder of the source directory overlaps.
+
+    The source root holds ``_build`` on most sites, so only a folder inside one of them, or
+    (other than the root) holding one, overlaps it.
+    """
+    if reading.folders is None:
+        return None
+    source = reading.folders.srcdir / folder
+    for what, built in (
+        ("output", reading.folders.outdir),
+        ("doctree", reading.folders.doctreedir),
+    ):
+        if source == built or built in source.parents or (folder and source in built.parents):
+            return what
+    return None
 
 
 def _terms_folder(value: Any, reading: Reading) -> str:
@@ -290,25 +379,30 @@ def _hubs_folder(value: Any, reading: Reading) -> str:
     """Generated hubs must never land among the writers' term files."""
     hubs_dir = _folder(value, reading)
     terms_dir: str = reading.parsed["terms_dir"]
-    inside = terms_dir and (hubs_dir == terms_dir or hubs_dir.startswith(terms_dir + "/"))
-    around = terms_dir.startswith(hubs_dir + "/")
-    if inside or around:
+    # terms at the top level are only the top folder's files: a sub-folder cannot clash
+    if terms_dir and _overlap(hubs_dir, terms_dir):
         default = str(reading.setting.default)
+        fallback = default if not _overlap(default, terms_dir) else f"{terms_dir}-hubs"
         reading.report(
-            f"termpages_hubs_dir {hubs_dir!r} and termpages_terms_dir {terms_dir!r} overlap: "
-            "hub pages would be read as terms, or the hubs' generated .gitignore would hide "
-            f"term files; using {default!r}"
+            f"termpages_hubs_dir {shown(hubs_dir)} and termpages_terms_dir {shown(terms_dir)} "
+            "overlap: hub pages would be read as terms, or generated files would land among "
+            f"term files; using {shown(fallback)}"
         )
-        return default if default != terms_dir else f"{terms_dir}-hubs"
+        return fallback
     return hubs_dir
 
 
 def _home_doc(value: Any, reading: Reading) -> str:
     root_doc = str(reading.raw("root_doc"))
     if isinstance(value, str):
-        return value or root_doc
+        docname = _relative_path(value) if value.strip() else ""
+        if docname is not None and not docname.endswith(".md"):
+            return docname or root_doc
+        problem = "must be a docname (a source path without .md)"
+    else:
+        problem = "must be a docname (text)"
     reading.report(
-        f"termpages_home_doc must be a docname (text), got {value!r}; using root_doc {root_doc!r}"
+        f"termpages_home_doc {problem}, got {shown(value)}; using root_doc {shown(root_doc)}"
     )
     return root_doc
 
@@ -317,22 +411,35 @@ def _flag(value: Any, reading: Reading) -> bool:
     if isinstance(value, bool):
         return value
     name, default = reading.setting.name, reading.setting.default
-    reading.report(f"{name} must be True or False, got {value!r}; using {default}")
+    reading.report(f"{name} must be True or False, got {shown(value)}; using {default}")
     return bool(default)
 
 
 def _count(value: Any, reading: Reading) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
+        return int(value)
     name, default = reading.setting.name, reading.setting.default
-    reading.report(f"{name} must be a positive whole number, got {value!r}; using {default}")
+    reading.report(f"{name} must be a positive whole number, got {shown(value)}; using {default}")
     return int(default)
 
 
+#: The longest a name, description or label may be: the text lands on every page.
+_TEXT_LENGTH = 1_000
+
+
+def _too_long(value: str) -> bool:
+    return len(value) > _TEXT_LENGTH
+
+
 def _optional_text(value: Any, reading: Reading) -> str:
-    if isinstance(value, str):
+    if not isinstance(value, str):
+        reading.report(f"{reading.setting.name} must be text, got {shown(value)}")
+    elif _too_long(value):
+        reading.report(
+            f"{reading.setting.name} must be at most {_TEXT_LENGTH} characters, got {shown(value)}"
+        )
+    else:
         return " ".join(value.split())
-    reading.report(f"{reading.setting.name} must be text, got {value!r}")
     return ""
 
 
@@ -341,9 +448,13 @@ def _template_cache(value: Any, reading: Reading) -> bool | str:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        # absolute, or relative to the configuration folder; ".." is fine: it is our own folder
+        folder = value.strip()
+        parts = [part for part in folder.split("/") if part]
+        if len(folder) <= 1000 and all(_PATH_PART.match(part) for part in parts):
+            return _plain(folder)
     name = reading.setting.name
-    reading.report(f"{name} must be True, False or a folder, got {value!r}; using True")
+    reading.report(f"{name} must be True, False or a folder, got {shown(value)}; using True")
     return True
 
 
@@ -352,66 +463,81 @@ def _glossary_name(value: Any, reading: Reading) -> str:
 
 
 def _extra_fields(value: Any, reading: Reading) -> frozenset[str]:
-    if isinstance(value, (list, tuple)) and all(isinstance(x, str) for x in value):
-        return frozenset(value)
-    reading.report(f"termpages_extra_fields must be a list of text, got {value!r}")
+    if isinstance(value, (list, tuple)) and all(
+        isinstance(x, str) and 0 < len(x) <= 100 for x in value
+    ):
+        return frozenset(map(_plain, value))
+    reading.report(f"termpages_extra_fields must be a list of text, got {shown(value)}")
     return frozenset()
 
 
+def _absolute_url(value: Any) -> bool:
+    return isinstance(value, str) and is_safe_url(value) and not value.startswith("/")
+
+
 def _publisher(raw: Any, reading: Reading) -> Publisher | None:
-    report = reading.report
+    """One warning for everything wrong with the publisher, so a bad dict is one message."""
     if raw is None or raw == {}:
         return None
     if not isinstance(raw, dict):
-        report(f"termpages_publisher must be a dict, got {raw!r}")
+        reading.report(f"termpages_publisher must be a dict, got {shown(raw)}")
         return None
-    unknown = sorted(map(str, set(raw) - {"name", "url", "logo", "same_as"}))
+    problems: list[str] = []
+    unknown = _unknown_keys(raw, ("name", "url", "logo", "same_as"))
     if unknown:
-        report(f"termpages_publisher has unknown keys: {', '.join(unknown)}")
-    name = _text(raw.get("name"), "termpages_publisher.name", report)
-    url = _text(raw.get("url"), "termpages_publisher.url", report)
-    if url is not None and not (is_safe_url(url) and not url.startswith("/")):
-        report(f"termpages_publisher.url must be an absolute http(s) URL, got {url!r}")
+        problems.append(f"termpages_publisher has unknown keys: {unknown}")
+    name = _text(raw.get("name"), "termpages_publisher.name", problems.append)
+    url = _text(raw.get("url"), "termpages_publisher.url", problems.append)
+    if url is not None and not _absolute_url(url):
+        problems.append(
+            f"termpages_publisher.url must be an absolute http(s) URL, got {shown(url)}"
+        )
         url = None
     logo = raw.get("logo", "")
-    if logo and not (isinstance(logo, str) and is_safe_url(logo) and not logo.startswith("/")):
-        report(f"termpages_publisher.logo must be an absolute http(s) URL, got {logo!r}")
+    if logo and not _absolute_url(logo):
+        problems.append(
+            f"termpages_publisher.logo must be an absolute http(s) URL, got {shown(logo)}"
+        )
         logo = ""
     same_as = raw.get("same_as", [])
-    if not isinstance(same_as, (list, tuple)) or not all(
-        isinstance(u, str) and is_safe_url(u) and not u.startswith("/") for u in same_as
-    ):
-        report(f"termpages_publisher.same_as must be a list of http(s) URLs, got {same_as!r}")
+    if not isinstance(same_as, (list, tuple)) or not all(map(_absolute_url, same_as)):
+        problems.append(
+            f"termpages_publisher.same_as must be a list of http(s) URLs, got {shown(same_as)}"
+        )
         same_as = []
+    if problems:
+        reading.report("; ".join(problems))
     if name is None or url is None:
         return None
-    return Publisher(name, url, logo or "", tuple(same_as))
+    return Publisher(name, url, _plain(logo or ""), tuple(map(_plain, same_as)))
 
 
 def _checks(raw: Any, reading: Reading) -> ContentChecks:
     report = reading.report
     if not isinstance(raw, dict):
-        report(f"termpages_checks must be a dict, got {raw!r}")
+        report(f"termpages_checks must be a dict, got {shown(raw)}")
         return ContentChecks()
-    known = {check.name: check.type for check in fields(ContentChecks)}
+    known = {check.name: str(check.type) for check in fields(ContentChecks)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in known:
-            report(f"termpages_checks has unknown key {key!r}; known: {', '.join(sorted(known))}")
-        elif known[key] == "bool" and not isinstance(value, bool):
-            report(f"termpages_checks[{key!r}] must be True or False, got {value!r}")
-        elif known[key] == "int" and (
-            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        where = f"termpages_checks[{shown(key)}]"
+        kind = known.get(key) if isinstance(key, str) else None
+        if kind is None:
+            known_keys = ", ".join(sorted(known))
+            report(f"termpages_checks has unknown key {shown(key)}; known: {known_keys}")
+        elif kind == "bool" and not isinstance(value, bool):
+            report(f"{where} must be True or False, got {shown(value)}")
+        elif kind == "int" and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10**6
         ):
-            report(f"termpages_checks[{key!r}] must be a whole number (0 is off), got {value!r}")
-        elif known[key] == "float" and (
+            report(f"{where} must be a whole number (0 is off), got {shown(value)}")
+        elif kind == "float" and (
             not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1
         ):
-            report(
-                f"termpages_checks[{key!r}] must be a share from 0 to 1 (0 is off), got {value!r}"
-            )
+            # "not 0 <= nan <= 1" is True: NaN is refused with the rest
+            report(f"{where} must be a share from 0 to 1 (0 is off), got {shown(value)}")
         else:
-            values[key] = value
+            values[_plain(key)] = {"bool": bool, "int": int, "float": float}[kind](value)
     return ContentChecks(**values)
 
 
@@ -420,20 +546,25 @@ def _robots(raw: Any, reading: Reading) -> RobotsPolicy | None:
     if raw is False:
         return None
     if not isinstance(raw, dict) or not all(isinstance(v, bool) for v in raw.values()):
-        report(f"termpages_robots must be False or a dict of True/False, got {raw!r}")
+        report(f"termpages_robots must be False or a dict of True/False, got {shown(raw)}")
         return RobotsPolicy()
-    known = {policy.name for policy in fields(RobotsPolicy)}
-    unknown = sorted(map(str, set(raw) - known))
+    known = [policy.name for policy in fields(RobotsPolicy)]
+    unknown = _unknown_keys(raw, known)
     if unknown:
-        report(
-            f"termpages_robots has unknown keys: {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(known))}"
-        )
-    return RobotsPolicy(**{key: value for key, value in raw.items() if key in known})
+        report(f"termpages_robots has unknown keys: {unknown}; known: {_listed(known)}")
+    return RobotsPolicy(**{key: bool(raw[key]) for key in known if key in raw})
 
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` for a path from a setting, which may be too long or hold a NUL."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _social_cards(raw: Any, reading: Reading) -> SocialCards | None:
@@ -445,15 +576,15 @@ def _social_cards(raw: Any, reading: Reading) -> SocialCards | None:
     known = [card.name for card in fields(SocialCards)]
     if not isinstance(raw, dict):
         report(
-            f"termpages_social_cards must be False or a dict ({', '.join(known)}), got {raw!r}; "
-            "no social cards are made"
+            f"termpages_social_cards must be False or a dict ({', '.join(known)}), got "
+            f"{shown(raw)}; no social cards are made"
         )
         return None
-    unknown = sorted(map(str, set(raw) - set(known)))
+    problems: list[str] = []
+    unknown = _unknown_keys(raw, known)
     if unknown:
-        report(
-            f"termpages_social_cards has unknown keys: {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(known))}"
+        problems.append(
+            f"termpages_social_cards has unknown keys: {unknown}; known: {_listed(known)}"
         )
     values: dict[str, str] = {}
     for key in ("background", "foreground", "accent"):
@@ -462,75 +593,86 @@ def _social_cards(raw: Any, reading: Reading) -> SocialCards | None:
             colour = colour.strip().lower()
             values[key] = colour if len(colour) == 7 else "#" + "".join(c * 2 for c in colour[1:])
         else:
-            report(
-                f"termpages_social_cards.{key} must be a colour like '#4338ca', got {colour!r}; "
-                f"using {getattr(SocialCards, key)!r}"
+            problems.append(
+                f"termpages_social_cards.{key} must be a colour like '#4338ca', got "
+                f"{shown(colour)}; using {shown(getattr(SocialCards, key))}"
             )
     logo = raw.get("logo", "")
-    if not isinstance(logo, str):
-        report(f"termpages_social_cards.logo must be a file path, got {logo!r}; no logo is shown")
+    if not isinstance(logo, str) or len(logo) > 1000:
+        problems.append(
+            f"termpages_social_cards.logo must be a file path, got {shown(logo)}; no logo is shown"
+        )
     elif logo.strip():
         logo = logo.strip()
         if not logo.lower().endswith(_LOGO_SUFFIXES):
-            report(
-                f"termpages_social_cards.logo must be a PNG, JPEG, GIF or WebP file, got {logo!r}; "
-                "no logo is shown"
+            problems.append(
+                "termpages_social_cards.logo must be a PNG, JPEG, GIF or WebP file, got "
+                f"{shown(logo)}; no logo is shown"
             )
-        elif confdir is not None and not (confdir / logo).is_file():
-            report(
-                f"termpages_social_cards.logo {logo!r} is not a file in the configuration "
+        elif confdir is not None and not _is_file(confdir / logo):
+            problems.append(
+                f"termpages_social_cards.logo {shown(logo)} is not a file in the configuration "
                 "folder; no logo is shown"
             )
         else:
-            values["logo"] = logo
+            values["logo"] = _plain(logo)
     site_name = raw.get("site_name", "")
-    if isinstance(site_name, str):
+    if isinstance(site_name, str) and not _too_long(site_name):
         values["site_name"] = " ".join(site_name.split())
     else:
-        report(
-            f"termpages_social_cards.site_name must be text, got {site_name!r}; "
+        problems.append(
+            f"termpages_social_cards.site_name must be text, got {shown(site_name)}; "
             "using the project name"
         )
+    for problem in problems:
+        report(problem)
     return SocialCards(**values)
 
 
 def parse_categories(raw: Any, report: Report) -> dict[str, Category]:
+    """The categories in order; each bad entry is one report (all its problems), then skipped."""
     if not isinstance(raw, (list, tuple)):
-        report(f"termpages_categories must be a list of dicts, got {raw!r}")
+        report(f"termpages_categories must be a list of dicts, got {shown(raw)}")
         return {}
     found: list[tuple[int, int, Category]] = []
     seen: set[str] = set()
     for index, entry in enumerate(raw):
         where = f"termpages_categories[{index}]"
         if not isinstance(entry, dict):
-            report(f"{where} must be a dict, got {entry!r}")
+            report(f"{where} must be a dict, got {shown(entry)}")
             continue
-        unknown = sorted(map(str, set(entry) - {"id", "title", "description", "order"}))
+        problems: list[str] = []
+        unknown = _unknown_keys(entry, ("id", "title", "description", "order"))
         if unknown:
-            report(f"{where} has unknown keys: {', '.join(unknown)}")
+            problems.append(f"{where} has unknown keys: {unknown}")
         category_id = entry.get("id")
+        usable = True
         if not isinstance(category_id, str) or not SLUG_PATTERN.match(category_id):
-            report(
+            problems.append(
                 f"{where}.id must be a slug (lower-case letters, digits, hyphens), "
-                f"got {category_id!r}",
+                f"got {shown(category_id)}",
             )
-            continue
-        if category_id in seen:
-            report(f"{where}.id {category_id!r} is declared twice")
-            continue
-        title = _text(entry.get("title"), f"{where}.title", report)
-        if title is None:
-            continue
+            usable = False
+        elif category_id in seen:
+            problems.append(f"{where}.id {shown(category_id)} is declared twice")
+            usable = False
+        title = _text(entry.get("title"), f"{where}.title", problems.append)
         description = entry.get("description", "")
         if not isinstance(description, str):
-            report(f"{where}.description must be text, got {description!r}")
+            problems.append(f"{where}.description must be text, got {shown(description)}")
             description = ""
         order = entry.get("order", index)
         if not isinstance(order, int) or isinstance(order, bool):
-            report(f"{where}.order must be an integer, got {order!r}")
+            problems.append(f"{where}.order must be an integer, got {shown(order)}")
             order = index
+        if problems:
+            report("; ".join(problems))
+        if not usable or title is None or not isinstance(category_id, str):
+            continue
+        category_id = _plain(category_id)
         seen.add(category_id)
-        found.append((order, index, Category(category_id, title, description.strip(), order)))
+        category = Category(category_id, title, _plain(description.strip()), int(order))
+        found.append((int(order), index, category))
     return {category.id: category for _, _, category in sorted(found, key=lambda t: t[:2])}
 
 
@@ -538,42 +680,55 @@ def _categories(raw: Any, reading: Reading) -> dict[str, Category]:
     return parse_categories(raw, reading.report)
 
 
+def _cta(name: Any, entry: Any, problems: list[str]) -> CallToAction | None:
+    """One variant, or None when it cannot be shown; what is wrong goes into ``problems``."""
+    where = f"termpages_cta[{shown(name)}]"
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        problems.append(
+            f"termpages_cta has a variant whose name is not a short text: {shown(name)}"
+        )
+        return None
+    if not isinstance(entry, dict):
+        problems.append(f"{where} must be a dict, got {shown(entry)}")
+        return None
+    unknown = _unknown_keys(entry, ("heading", "text", "button", "url", "utm"))
+    if unknown:
+        problems.append(f"{where} has unknown keys: {unknown}")
+    heading, text, button, url = (
+        _text(entry.get(key), f"{where}.{key}", problems.append)
+        for key in ("heading", "text", "button", "url")
+    )
+    if url is not None and not is_safe_url(url):
+        problems.append(f"{where}.url must be an http(s) URL or a site path, got {shown(url)}")
+        url = None
+    utm_raw = entry.get("utm", {})
+    utm: tuple[tuple[str, str], ...] = ()
+    if isinstance(utm_raw, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in utm_raw.items()
+    ):
+        utm = tuple((_plain(k), _plain(v)) for k, v in utm_raw.items())
+    else:
+        problems.append(f"{where}.utm must map text to text, got {shown(utm_raw)}")
+    if heading is None or text is None or button is None or url is None:
+        return None
+    return CallToAction(_plain(name), heading, text, button, url, utm)
+
+
 def _ctas(raw: Any, reading: Reading) -> dict[str, CallToAction]:
-    report = reading.report
+    """The variants; each bad one is one report, saying whether it is disabled."""
     if not isinstance(raw, dict):
-        report(f"termpages_cta must be a dict of variants, got {raw!r}")
+        reading.report(f"termpages_cta must be a dict of variants, got {shown(raw)}")
         return {}
     ctas: dict[str, CallToAction] = {}
     for name, entry in raw.items():
-        where = f"termpages_cta[{name!r}]"
-        if not isinstance(entry, dict):
-            report(f"{where} must be a dict, got {entry!r}")
-            continue
-        unknown = sorted(map(str, set(entry) - {"heading", "text", "button", "url", "utm"}))
-        if unknown:
-            report(f"{where} has unknown keys: {', '.join(unknown)}")
-        values = [
-            _text(entry.get(key), f"{where}.{key}", report) for key in ("heading", "text", "button")
-        ]
-        url = _text(entry.get("url"), f"{where}.url", report)
-        if url is not None and not is_safe_url(url):
-            report(
-                f"{where}.url must be an http(s) URL or a site path, got {url!r}; "
-                "the variant is disabled",
-            )
-            url = None
-        utm_raw = entry.get("utm", {})
-        utm: list[tuple[str, str]] = []
-        if not isinstance(utm_raw, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in utm_raw.items()
-        ):
-            report(f"{where}.utm must map text to text, got {utm_raw!r}")
-        else:
-            utm = list(utm_raw.items())
-        heading, text, button = values
-        if heading is None or text is None or button is None or url is None:
-            continue
-        ctas[str(name)] = CallToAction(str(name), heading, text, button, url, tuple(utm))
+        problems: list[str] = []
+        cta = _cta(name, entry, problems)
+        if cta is not None:
+            ctas[cta.name] = cta
+        elif isinstance(name, str) and isinstance(entry, dict):
+            problems[-1] += "; the variant is disabled"
+        if problems:
+            reading.report("; ".join(problems))
     return ctas
 
 
@@ -582,35 +737,61 @@ def _default_cta(value: Any, reading: Reading) -> str | None:
         return None
     if not isinstance(value, str):
         reading.report(
-            f"termpages_cta_default must be the name of a termpages_cta variant, got {value!r}; "
-            "pages that do not choose one show none"
+            "termpages_cta_default must be the name of a termpages_cta variant, got "
+            f"{shown(value)}; pages that do not choose one show none"
         )
         return None
     if value not in reading.parsed["ctas"]:
-        # the default "default" with no variants declared is a site without a CTA, not a mistake
-        if reading.raw("termpages_cta") or value != "default":
+        raw = reading.raw("termpages_cta")
+        if not isinstance(raw, dict) or value in raw:
+            return None  # termpages_cta's own warning has said why the variant is unusable
+        if raw or value != "default":  # "default" and no variants: a site without a CTA
             reading.report(
-                f"termpages_cta_default {value!r} is not a usable variant of termpages_cta"
+                f"termpages_cta_default {shown(value)} is not a usable variant of termpages_cta"
+                + (f"; its variants: {_listed(raw)}" if raw else "")
             )
         return None
-    return value
+    return _plain(value)
+
+
+#: What a formatted label's placeholders are filled in with, by name: a value of the type
+#: used when the page is written, so that a format spec is tried the way it will be used.
+_PLACEHOLDER_SAMPLES: dict[str, object] = {"count": 1234}
 
 
 def _template_problem(template: str, allowed: frozenset[str]) -> str | None:
-    """Why a label template cannot be filled in with the ``allowed`` placeholders, if it cannot."""
+    """Why a label template cannot be filled in with the ``allowed`` placeholders, if it cannot.
+
+    ``string.Formatter().parse`` splits the template the way ``str.format`` will: a field
+    must be one of the plain names allowed (no ``{0}``, ``{}``, ``{count.real}`` or
+    ``{count[0]}``), with no ``!r`` conversion and a format spec without nested fields, and
+    the spec must format the value the page gives that name.
+    """
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        parsed = list(string.Formatter().parse(template))
     except ValueError:
         return "has an unmatched { or }; write {{ or }} for a brace"
-    unknown = sorted(names - allowed)
-    if unknown:
-        given = ", ".join("{" + name + "}" for name in unknown)
-        known = ", ".join("{" + name + "}" for name in sorted(allowed)) or "none"
-        return f"has an unknown placeholder {given}; it may use {known}"
-    try:
-        template.format(**dict.fromkeys(allowed, 1))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-        return f"cannot be filled in ({error})"
+    known = ", ".join("{" + name + "}" for name in sorted(allowed)) or "none"
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        field = (
+            "{"
+            + name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        if name not in allowed:
+            return f"has an unknown placeholder {shown(field)[1:-1]}; it may use {known}"
+        if conversion:
+            return f"has a conversion in {shown(field)[1:-1]}; write {{{name}}}"
+        if spec and ("{" in spec or "}" in spec):
+            return f"has a placeholder inside {shown(field)[1:-1]}; write {{{name}}}"
+        try:
+            format(_PLACEHOLDER_SAMPLES.get(name, ""), spec or "")
+        except (ValueError, TypeError) as error:
+            return f"cannot be filled in ({shown(str(error))[1:-1]})"
     return None
 
 
@@ -623,27 +804,35 @@ def _placeholders(template: str) -> frozenset[str]:
 def _labels(raw: Any, reading: Reading) -> Labels:
     report = reading.report
     if not isinstance(raw, dict):
-        report(f"termpages_labels must be a dict, got {raw!r}")
+        report(f"termpages_labels must be a dict, got {shown(raw)}")
         return Labels()
     declared = {label.name: label for label in fields(Labels)}
     defaults = {name: str(label.default) for name, label in declared.items()}
     overrides: dict[str, str] = {}
     for key, value in raw.items():
-        if key not in defaults:
-            report(
-                f"termpages_labels has unknown key {key!r}; known: {', '.join(sorted(defaults))}",
-            )
+        if not (isinstance(key, str) and key in defaults):
+            known_keys = ", ".join(sorted(defaults))
+            report(f"termpages_labels has unknown key {shown(key)}; known: {known_keys}")
             continue
         if not isinstance(value, str):
-            report(f"termpages_labels[{key!r}] must be text, got {value!r}")
+            report(f"termpages_labels[{shown(key)}] must be text, got {shown(value)}")
+            continue
+        if _too_long(value):
+            report(
+                f"termpages_labels[{shown(key)}] must be at most {_TEXT_LENGTH} characters, "
+                f"got {shown(value)}"
+            )
             continue
         problem = None
         if declared[key].metadata["formatted"]:
             problem = _template_problem(value, _placeholders(defaults[key]))
         if problem is not None:
-            report(f"termpages_labels[{key!r}] {value!r} {problem}; using {defaults[key]!r}")
+            report(
+                f"termpages_labels[{shown(key)}] {shown(value)} {problem}; "
+                f"using {shown(defaults[key])}"
+            )
         else:
-            overrides[key] = value
+            overrides[_plain(key)] = _plain(value)
     return Labels(**overrides)
 
 
@@ -668,7 +857,8 @@ class Settings:
         "Folder, relative to the source folder, whose `.md` files are term pages. A term's slug "
         'is its file name, so its URL never depends on its category. `""` is the top of the '
         "source folder: every page there but the home page is a term, and its URL is its slug "
-        "(the Geonimo site). Other pages then go in sub-folders.",
+        '(the Geonimo site). Other pages then go in sub-folders. `"."`, `..` and absolute paths '
+        "are refused.",
     )
     hubs_dir: str = _declare(
         "termpages_hubs_dir",
@@ -678,8 +868,9 @@ class Settings:
         _hubs_folder,
         "Folder, relative to the source folder, where one hub page per category is generated "
         '(`"category"` on the Geonimo site). Generated files carry a marker line and are '
-        "git-ignored. It may not overlap the terms folder: hub pages would be read as terms, "
-        "or the hubs' generated `.gitignore` would hide term files.",
+        "git-ignored (the folder's `.gitignore` names them one by one). It must be a folder "
+        "of its own: not the source root, not the terms folder or one holding or inside it, "
+        "and not in Sphinx's output or doctree folder.",
     )
     home_doc: str = _declare(
         "termpages_home_doc",
@@ -992,28 +1183,74 @@ class ConfigReporter:
     """Warns about a setting at the line of conf.py that assigns it, when there is one."""
 
     def __init__(self, conf_file: Path | None) -> None:
-        self.lines: dict[str, int] = {}
         self.conf_file = conf_file
-        if conf_file is not None and conf_file.is_file():
-            text = conf_file.read_text(encoding="utf-8")
-            for number, line in enumerate(text.splitlines(), start=1):
-                match = _ASSIGNMENT.match(line)
-                if match:
-                    self.lines[match.group(1)] = number  # the last assignment wins
+        self.lines = assignment_lines(conf_file) if conf_file is not None else {}
 
     def __call__(self, message: str) -> None:
-        setting = message.split("[", 1)[0].split(".", 1)[0].split(" ", 1)[0]
+        # every message starts with the setting's name: "termpages_x must ...", "termpages_x[...]"
+        setting = re.split(r"[\s.\[:]", message, maxsplit=1)[0]
         line = self.lines.get(setting)
         # a location containing ":" is printed as is, before "WARNING:"
         location = f"{self.conf_file}:{line}" if line is not None else None
         warn(TermWarning.CONFIG, message, location)
 
 
-_ASSIGNMENT = re.compile(r"^(termpages_\w+)\s*(?::[^=]*)?=")
+def report_setting(app: Sphinx) -> ConfigReporter:
+    """Reports a problem with a setting found during the build, at its line of conf.py."""
+    return ConfigReporter(Path(app.confdir) / "conf.py" if app.confdir else None)
+
+
+def made_folder(app: Sphinx, folder: Path, setting: str, named: str, consequence: str) -> bool:
+    """Create a folder a setting names; when it cannot be, one warning about the setting.
+
+    ``named`` is the folder as the message shows it; ``consequence`` says what goes without.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = shown(error.strerror or str(error))[1:-1]
+        report_setting(app)(f"{setting} {shown(named)} cannot be created ({reason}); {consequence}")
+        return False
+    return True
+
+
+def assignment_lines(conf_file: Path) -> dict[str, int]:
+    """The line of conf.py that last assigns each ``termpages_*`` setting.
+
+    Read with ``ast``, so that ``x: T = ...``, ``x = y = ...``, ``x += ...``, ``x[key] = ...``
+    and assignments inside ``if`` blocks are all found; the last one in the file wins.
+    """
+    try:
+        tree = ast.parse(conf_file.read_bytes(), str(conf_file))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    lines: dict[str, int] = {}
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        for target in targets:
+            for name in _assigned_names(target):
+                if name.id.startswith("termpages_"):
+                    lines[name.id] = max(lines.get(name.id, 0), name.lineno)
+    return lines
+
+
+def _assigned_names(target: ast.expr) -> Iterator[ast.Name]:
+    """The names an assignment target changes: ``a``, ``a, b``, ``*a``, ``a[k]``, ``a.x``."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _assigned_names(element)
+    elif isinstance(target, (ast.Starred, ast.Subscript, ast.Attribute)):
+        yield from _assigned_names(target.value)
+    elif isinstance(target, ast.Name):
+        yield target
 
 
 def _parse_values(
-    config: object, report: Report, confdir: Path | None
+    config: object, report: Report, confdir: Path | None, folders: BuildFolders | None = None
 ) -> tuple[dict[str, Any], set[str]]:
     """Every parsed value by attribute, and the names of the settings that were reported."""
     values: dict[str, Any] = {}
@@ -1024,7 +1261,7 @@ def _parse_values(
             reported.add(name)
             report(message)
 
-        reading = Reading(setting, config, confdir, report_setting, values)
+        reading = Reading(setting, config, confdir, report_setting, values, folders)
         values[setting.attribute] = setting.parse(_raw_value(config, setting.name), reading)
     return values, reported
 
@@ -1042,6 +1279,21 @@ def parse_settings(
     return Settings(**values)
 
 
+def settings_of(namespace: Mapping[str, Any]) -> Settings:
+    """The settings a conf.py's names give, outside a build (the preview server, ``new-term``).
+
+    Parsed the way a build parses them, so a bad folder setting falls back to the same
+    default here as there; the build is what reports it.
+    """
+    return parse_settings(
+        SimpleNamespace(**{str(key): namespace[key] for key in namespace}), _quiet
+    )
+
+
+def _quiet(message: str) -> None:
+    del message
+
+
 _CACHE_ATTRIBUTE = "_termpages_settings"
 
 
@@ -1056,9 +1308,8 @@ def get_settings(config: Config) -> Settings:
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
-    conf_file = Path(app.confdir) / "conf.py" if app.confdir else None
     confdir = Path(app.confdir) if app.confdir else None
-    values, reported = _parse_values(config, ConfigReporter(conf_file), confdir)
+    values, reported = _parse_values(config, report_setting(app), confdir, BuildFolders.of(app))
     setattr(config, _CACHE_ATTRIBUTE, Settings(**values))
     for setting in SETTINGS:
         value = getattr(config, setting.name)
@@ -1072,7 +1323,8 @@ def validate_config(app: Sphinx, config: Config) -> None:
         if setting.name in reported or base is None:
             setattr(config, setting.name, setting.default)
         else:
-            setattr(config, setting.name, base(value))
+            # str(value) would call the subclass's __str__; str.__str__ does not
+            setattr(config, setting.name, _plain(value) if base is str else base(value))
 
 
 def setup_config(app: Sphinx) -> None:

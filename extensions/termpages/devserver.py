@@ -40,7 +40,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from .config import Settings
+from .config import settings_of
 
 #: The preview's reload script and problems panel style; kept out of static/, which every
 #: build publishes.
@@ -157,8 +157,7 @@ def generated_hubs_folder(namespace: dict[str, Any], srcdir: Path) -> Path | Non
     """
     if "termpages" not in namespace.get("extensions", []):
         return None
-    folder = str(namespace.get("termpages_hubs_dir", Settings().hubs_dir)).strip("/ ")
-    return srcdir / folder if folder else None
+    return srcdir / settings_of(namespace).hubs_dir
 
 
 def preview_from_options(options: argparse.Namespace) -> Preview:

@@ -12,7 +12,7 @@ from typing import Any
 from sphinx.config import eval_config_file
 from sphinx.util.tags import Tags
 
-from .config import SLUG_PATTERN, Settings, parse_categories
+from .config import SLUG_PATTERN, settings_of
 from .frontmatter import FrontMatterError, TermEntry, read_front_matter
 from .lookup import TermIndex
 from .placeholders import MARKER
@@ -113,20 +113,14 @@ def new_term(
     name = " ".join(name.split())
     if not name:
         raise ScaffoldError('give the term\'s name, e.g. NAME="Retrieval-Augmented Generation"')
-    namespace = read_site(confdir)
-    problems: list[str] = []
-    categories = parse_categories(namespace.get("termpages_categories", []), problems.append)
+    layout = settings_of(read_site(confdir))
+    categories = layout.categories
     if category not in categories:
         known = ", ".join(categories) or "none declared in conf.py"
         raise ScaffoldError(f"unknown category {category!r}; choose one of: {known}")
     slug = slug or slugify(name)
     if not SLUG_PATTERN.match(slug):
         raise ScaffoldError(f"cannot make a slug from {name!r}; pass one with --slug")
-    folder = str(namespace.get("termpages_terms_dir", "terms")).strip("/ ")
-    layout = Settings(
-        terms_dir="" if folder == "." else folder,
-        home_doc=str(namespace.get("termpages_home_doc") or namespace.get("root_doc", "index")),
-    )
     terms_dir = srcdir / layout.terms_dir
     path = srcdir / layout.term_file(slug)
     if path.exists():

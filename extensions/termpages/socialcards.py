@@ -27,11 +27,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import ConfigReporter, get_settings
+from .config import get_settings, report_setting
 from .domain import get_domain
 from .seo import base_url, is_html_site_builder
 from .shared import head_tag
 from .urls import is_not_found_page
+from .warnings_ import shown
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -475,7 +476,7 @@ def check_requirements(app: Sphinx) -> None:
     style = get_settings(app.config).social_cards
     if style is None or not is_html_site_builder(app):
         return
-    report = ConfigReporter(Path(app.confdir, "conf.py") if app.confdir else None)
+    report = report_setting(app)
     if not pillow_available():
         report(
             "termpages_social_cards needs Pillow, which is not installed "
@@ -488,7 +489,7 @@ def check_requirements(app: Sphinx) -> None:
         )
     elif style.logo and not logo_path(app):
         report(
-            f"termpages_social_cards.logo {style.logo!r} is not an image Pillow can read; "
+            f"termpages_social_cards.logo {shown(style.logo)} is not an image Pillow can read; "
             "no logo is shown"
         )
 

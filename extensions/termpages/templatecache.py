@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import FileSystemBytecodeCache
 
-from .config import get_settings
+from .config import get_settings, made_folder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,7 +35,9 @@ def use_template_cache(app: Sphinx) -> None:
     # a shared folder is safe: Jinja keys each entry by template and checks its checksum
     folder = Path(app.confdir, setting) if isinstance(setting, str) else Path(app.doctreedir)
     folder = folder / CACHE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
+    consequence = "the templates are not kept"
+    if not made_folder(app, folder, "termpages_template_cache", str(folder), consequence):
+        return
     environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 

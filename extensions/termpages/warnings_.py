@@ -6,6 +6,7 @@ that page and reports it again in later builds until the page is fixed.
 
 from __future__ import annotations
 
+import re
 import reprlib
 from collections.abc import Callable
 from enum import Enum
@@ -19,6 +20,55 @@ if TYPE_CHECKING:
 WARNING_TYPE = "termpages"
 
 logger = logging.getLogger(__name__)
+
+
+#: The longest a value quoted in a message may be; what is cut off ends in "...".
+SHOWN_LENGTH = 80
+
+
+class _BoundedRepr(reprlib.Repr):
+    """``reprlib`` with small limits: it never walks more than a few items or levels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxdict = self.maxlist = self.maxtuple = self.maxset = self.maxfrozenset = 6
+        self.maxstring = self.maxother = self.maxlong = SHOWN_LENGTH
+
+    def repr_instance(self, obj: object, level: int) -> str:
+        # a subclass of str or dict is shown as its base type, so that its own __repr__
+        # (which may be slow, huge or raise) is never called
+        if isinstance(obj, str):
+            return self.repr_str(str.__getitem__(obj, slice(0, self.maxstring + 1)), level)
+        if isinstance(obj, bool):
+            return "True" if obj else "False"
+        if isinstance(obj, (int, float)):
+            return (float if isinstance(obj, float) else int).__repr__(obj)
+        for base in (dict, list, tuple, set, frozenset):
+            if isinstance(obj, base):
+                return str(getattr(self, f"repr_{base.__name__}")(obj, level))
+        return super().repr_instance(obj, level)
+
+
+_BOUNDED = _BoundedRepr()
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
+
+
+def shown(value: object) -> str:
+    """A value as a message quotes it: a repr of at most ``SHOWN_LENGTH`` characters.
+
+    Values in messages come from conf.py or a page, so they may be huge, deeply nested or
+    refer to themselves; this looks at a bounded part of them only, and never raises.
+    """
+    try:
+        text = _BOUNDED.repr(value)
+    except Exception:  # a hostile __repr__ must not end the build
+        text = f"<{type(value).__name__}>"
+    # "<object object at 0x7f...>": the address differs from run to run, the message must not
+    text = _ADDRESS.sub("", text)
+    if len(text) > SHOWN_LENGTH:
+        text = text[: SHOWN_LENGTH - 3] + "..."
+    return text
 
 
 class TermWarning(Enum):
@@ -44,7 +94,8 @@ class TermWarning(Enum):
     CONFIG = (
         "config",
         "A `termpages_*` setting in `conf.py` has a wrong type or value. Examples: a "
-        "category id that isn't a slug, a CTA URL that isn't http(s), an unknown label.",
+        "category id that isn't a slug, a CTA URL that isn't http(s), an unknown label, a "
+        "folder that overlaps another, the source root or the output. The default is used.",
         "Correct the setting named in the message.",
     )
     FRONT_MATTER = (
@@ -286,26 +337,6 @@ class TermWarning(Enum):
 EDITORIAL = frozenset(member for member in TermWarning if member.cause.startswith("Check: "))
 
 Handler = Callable[[TermWarning, str, "nodes.Node | tuple[str, int | None] | str | None"], None]
-
-
-#: How a warning quotes a writer's value: like repr(), but a long text or a big
-#: list is cut (reprlib walks only what it shows, so a huge value costs nothing).
-_QUOTE = reprlib.Repr()
-_QUOTE.maxlevel = 3
-_QUOTE.maxlist = _QUOTE.maxtuple = _QUOTE.maxdict = _QUOTE.maxset = 6
-_QUOTE.maxstring = _QUOTE.maxother = 80
-_QUOTE.maxlong = 40
-#: Longest quote, whatever its shape.
-QUOTE_LIMIT = 120
-
-
-def shown(value: object) -> str:
-    """A writer's value as a warning quotes it: its repr, at most about 80 characters of text."""
-    try:
-        text = _QUOTE.repr(value)
-    except Exception:
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 3] + "..."
 
 
 def emit(

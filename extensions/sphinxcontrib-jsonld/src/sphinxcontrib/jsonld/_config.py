@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,23 @@ if TYPE_CHECKING:
 Check = Callable[[Any], str | None]
 
 
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 3, 60, 60
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: short however large or self-containing it is."""
+    try:
+        text = _SHOWN.repr(value)
+    except Exception:  # a conf.py object whose repr raises must not end the build
+        text = f"<{type(value).__name__}>"
+    # "<object object at 0x...>": the address would make each run's message differ
+    text = re.sub(r" at 0x[0-9a-fA-F]+(?=>)", "", text)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _is_flag(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be True or False, got {value!r}"
+    return None if isinstance(value, bool) else f"must be True or False, got {_shown(value)}"
 
 
 _PUBLISHER_TEXT = ("name", "url", "logo")
@@ -29,17 +45,19 @@ def _is_publisher(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        return f"must be None or a dict with 'name' and 'url', got {value!r}"
-    unknown = sorted(set(value) - {*_PUBLISHER_TEXT, "sameAs"})
+        return f"must be None or a dict with 'name' and 'url', got {_shown(value)}"
+    # keys of any type: sorted by their repr, since 1 and "x" do not compare
+    unknown = sorted(map(_shown, set(value) - {*_PUBLISHER_TEXT, "sameAs"}))
     if unknown:
-        return f"has unknown keys {unknown}; known: 'name', 'url', 'logo', 'sameAs'"
+        listed = ", ".join(unknown[:6]) + (", ..." if len(unknown) > 6 else "")
+        return f"has unknown keys [{listed}]; known: 'name', 'url', 'logo', 'sameAs'"
     for key in _PUBLISHER_TEXT:
         required = key in ("name", "url")
         if (required or key in value) and not (isinstance(value.get(key), str) and value[key]):
-            return f"[{key!r}] must be non-empty text, got {value.get(key)!r}"
+            return f"[{key!r}] must be non-empty text, got {_shown(value.get(key))}"
     same_as = value.get("sameAs", [])
     if not isinstance(same_as, list) or not all(isinstance(url, str) for url in same_as):
-        return f"['sameAs'] must be a list of URLs, got {same_as!r}"
+        return f"['sameAs'] must be a list of URLs, got {_shown(same_as)}"
     return None
 
 
@@ -94,7 +112,11 @@ def validate(app: Sphinx, config: Config) -> None:
         line = lines.get(setting.name)
         # a location holding ":" is printed as given, so a conf.py line reads as file:line
         location = f"{Path(app.confdir) / 'conf.py'}:{line}" if line is not None else None
-        warn(JsonLdWarning.CONFIG, f"{setting.name} {problem}; using {setting.default!r}", location)
+        warn(
+            JsonLdWarning.CONFIG,
+            f"{setting.name} {problem}; using {_shown(setting.default)}",
+            location,
+        )
         setattr(config, setting.name, setting.default)
 
 
