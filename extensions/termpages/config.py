@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .warnings_ import TermWarning, warn
+from .weburls import url_problem, web_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -55,13 +56,15 @@ class CallToAction:
     utm: tuple[tuple[str, str], ...] = ()
 
     def href(self, slug: str) -> str:
-        """The button URL with the configured query parameters merged in."""
+        """The button URL with the configured query parameters merged in, as browsers write it."""
         if not self.utm:
             return self.url
         parts = urlsplit(self.url)
         query = parse_qsl(parts.query, keep_blank_values=True)
         query += [(key, value.replace("{slug}", slug)) for key, value in self.utm]
-        return urlunsplit(parts._replace(query=urlencode(query)))
+        merged = urlunsplit(parts._replace(query=urlencode(query)))
+        # urlencode leaves nothing a browser would read differently; the check is a guard
+        return web_url(merged, site_path=True) or self.url
 
 
 @dataclass(frozen=True)
@@ -253,11 +256,12 @@ def _parsed_defaults() -> dict[str, Any]:
 
 
 def is_safe_url(url: str) -> bool:
-    """True for absolute http(s) URLs and site-relative paths; never ``javascript:`` & co."""
-    if url.startswith("/") and not url.startswith("//"):
-        return True
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    """True for absolute http(s) URLs and paths of this site, read as browsers read them.
+
+    Never ``javascript:`` & co, nor a "path" such as ``/\\evil.example`` that a
+    browser takes to another site (weburls.py).
+    """
+    return url_problem(url, site_path=True) is None
 
 
 def _text(value: Any, where: str, report: Report) -> str | None:
@@ -370,22 +374,32 @@ def _publisher(raw: Any, reading: Reading) -> Publisher | None:
         report(f"termpages_publisher has unknown keys: {', '.join(unknown)}")
     name = _text(raw.get("name"), "termpages_publisher.name", report)
     url = _text(raw.get("url"), "termpages_publisher.url", report)
-    if url is not None and not (is_safe_url(url) and not url.startswith("/")):
-        report(f"termpages_publisher.url must be an absolute http(s) URL, got {url!r}")
-        url = None
+    if url is not None:
+        url = _absolute_url(url, "termpages_publisher.url", report)
     logo = raw.get("logo", "")
-    if logo and not (isinstance(logo, str) and is_safe_url(logo) and not logo.startswith("/")):
-        report(f"termpages_publisher.logo must be an absolute http(s) URL, got {logo!r}")
-        logo = ""
+    if logo:
+        logo = _absolute_url(logo, "termpages_publisher.logo", report) or ""
     same_as = raw.get("same_as", [])
-    if not isinstance(same_as, (list, tuple)) or not all(
-        isinstance(u, str) and is_safe_url(u) and not u.startswith("/") for u in same_as
-    ):
+    if not isinstance(same_as, (list, tuple)):
         report(f"termpages_publisher.same_as must be a list of http(s) URLs, got {same_as!r}")
         same_as = []
+    same_as = [
+        found
+        for index, entry in enumerate(same_as)
+        if (found := _absolute_url(entry, f"termpages_publisher.same_as[{index}]", report))
+    ]
     if name is None or url is None:
         return None
     return Publisher(name, url, logo or "", tuple(same_as))
+
+
+def _absolute_url(value: Any, where: str, report: Report) -> str | None:
+    """An absolute http(s) URL as browsers serialize it, or None after one warning."""
+    problem = url_problem(value) if isinstance(value, str) else "it is not text"
+    if problem is None:
+        return web_url(value)
+    report(f"{where} must be an absolute http(s) URL, got {value!r}: {problem}")
+    return None
 
 
 def _checks(raw: Any, reading: Reading) -> ContentChecks:
@@ -556,12 +570,15 @@ def _ctas(raw: Any, reading: Reading) -> dict[str, CallToAction]:
             _text(entry.get(key), f"{where}.{key}", report) for key in ("heading", "text", "button")
         ]
         url = _text(entry.get("url"), f"{where}.url", report)
-        if url is not None and not is_safe_url(url):
+        problem = url_problem(url, site_path=True) if url is not None else None
+        if problem is not None:
             report(
-                f"{where}.url must be an http(s) URL or a site path, got {url!r}; "
+                f"{where}.url must be an http(s) URL or a site path, got {url!r}: {problem}; "
                 "the variant is disabled",
             )
             url = None
+        elif url is not None:
+            url = web_url(url, site_path=True)  # what browsers would go to, percent-encoded
         utm_raw = entry.get("utm", {})
         utm: list[tuple[str, str]] = []
         if not isinstance(utm_raw, dict) or not all(
