@@ -250,3 +250,36 @@ def test_a_myst_page_through_sphinx(make_site: SiteFactory) -> None:
         "| Name | Example |\n|---|---|\n| Pipe | `a\\|b` |\n\n"
     )
     assert "<" not in twin.replace("\\<", "")
+
+
+def test_markup_that_would_not_read_back_keeps_its_words() -> None:
+    markdown = markdown_of(
+        paragraph(
+            nodes.Text("a"),
+            nodes.emphasis("", "(b)"),
+            nodes.Text("c "),
+            nodes.emphasis("", "", nodes.emphasis("", "d"), nodes.Text(":")),
+            nodes.Text(" "),
+            nodes.strong("", " spaced "),
+            nodes.emphasis("", "e"),
+            nodes.emphasis("", "f"),
+        ),
+        paragraph(nodes.Text("--- 1. & &amp; <b>")),
+        paragraph(nodes.Text("1.")),
+        nodes.raw("", "<div class='x'>shown <script>run()</script></div>", format="html"),
+        paragraph(link("click", "javascript:alert(1)"), nodes.Text(" "), link("d", "data:x")),
+    )
+    assert markdown == (
+        # no * can open before "(" after a letter; nested * runs would merge, so _ marks
+        "a(b)c _*d*:_  **spaced** *e*_f_\n\n"
+        "\\--- 1. & \\&amp; \\<b\\>\n\n"
+        "1\\.\n\n"
+        "shown\n\n"
+        "click d\n"
+    )
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert rendered == (
+        "<p>a(b)c <em><em>d</em>:</em>  <strong>spaced</strong> <em>e</em><em>f</em></p>\n"
+        "<p>--- 1. &amp; &amp;amp; &lt;b&gt;</p>\n<p>1.</p>\n<p>shown</p>\n"
+        "<p>click d</p>\n"
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
 import ada_url
 import pytest
 
@@ -10,6 +13,7 @@ from termpages.config import is_safe_url
 from termpages.markdown import MarkdownTranslator
 from termpages.weburls import link_url, url_problem, web_url
 
+REPO = Path(__file__).parent.parent
 OTHER_SITE = "a browser reads it as another site, not as a path of this one"
 NO_SCHEME = "it has no scheme, and a browser reads it as another site"
 CONTROL = "it holds a control character (a tab or line break is dropped by browsers)"
@@ -121,3 +125,19 @@ def test_a_backslash_cta_path_is_refused_and_the_site_builds(make_site: SiteFact
     # the variant that is fine still shows, as a path of this site
     button = site.html("terms/beta.html").select_one("a.termpages-cta-button")
     assert button is not None and button["href"] == "/start"
+
+
+@pytest.mark.parametrize(
+    ("value", "written", "problem"),
+    [
+        ("https://git.example/edit/{filename}", "https://git.example/edit/{filename}", None),
+        ("https://git.example/a b/{filename}", "https://git.example/a%20b/{filename}", None),
+        ("javascript:alert(1)//{filename}", None, "its scheme 'javascript' is not http or https"),
+        ("/\\evil.example/{filename}", None, NO_SCHEME),
+    ],
+)
+def test_the_sites_edit_address_is_read_as_browsers_read_it(
+    value: str, written: str | None, problem: str | None
+) -> None:
+    conf = runpy.run_path(str(REPO / "conf.py"))
+    assert conf["edit_link"](value) == (written or conf["DEFAULT_EDIT_URL"], problem)

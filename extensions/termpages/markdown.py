@@ -27,9 +27,11 @@ from .weburls import link_url
 if TYPE_CHECKING:
     from sphinx.config import Config
 
-#: Characters that could start markup: escaped wherever a writer's text goes. ``&`` could
-#: start an entity (``&amp;``), ``<`` an HTML tag or autolink, the rest inline markup.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
+#: Characters that could start markup: escaped wherever a writer's text goes; ``<`` could
+#: start an HTML tag or an autolink, the rest inline markup.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
+#: An ``&`` that a reader would take for the start of an entity (``&amp;``, ``&#42;``).
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
 #: A line start that could open a list, a thematic break or a setext underline.
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d{1,9}[.)])", re.M)
 _LIST_STARTS = frozenset("-+=0123456789")
@@ -99,6 +101,8 @@ def code_span(code: str) -> str:
 def escape(text: str) -> str:
     """Make text literal in Markdown."""
     text = _SPECIAL.sub(r"\\\1", text)
+    if "&" in text:
+        text = _ENTITY.sub(r"\\&", text)
     if "\n" not in text and text.lstrip()[:1] not in _LIST_STARTS:
         return text  # the common case: no line can start a list
     return _LINE_START.sub(_literal_line_start, text)
