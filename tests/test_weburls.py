@@ -141,3 +141,13 @@ def test_the_sites_edit_address_is_read_as_browsers_read_it(
 ) -> None:
     conf = runpy.run_path(str(REPO / "conf.py"))
     assert conf["edit_link"](value) == (written or conf["DEFAULT_EDIT_URL"], problem)
+
+
+def test_an_unsafe_site_address_is_warned_and_left_out(make_site: SiteFactory) -> None:
+    site = make_site(confoverrides={"html_baseurl": "/\\evil.example/glossary/"})
+    assert site.warning_lines() == [
+        "WARNING: html_baseurl must be an absolute http(s) URL, got '/\\\\evil.example/glossary/': "
+        f"{NO_SCHEME}; pages are written without it [termpages.config]"
+    ]
+    twin = site.text("terms/alpha.html.md")
+    assert "evil.example" not in twin and "evil.example" not in site.text("llms.txt")
