@@ -159,7 +159,7 @@ def read_html(html: str) -> Reading:
             if item.parent is start or isinstance(item, PreformattedString):
                 continue  # the marker, or a comment: no text a reader sees
             reading.text.append(str(item))
-        elif item.name == "a":
+        elif item.name == "a" and item.find_parent("a") is None:  # a link in a link: text
             reading.links.append((href(str(item.get("href", ""))), spaced(item.get_text())))
         elif item.name == "code" and item.find_parent("pre") is None:
             reading.code.append(spaced(item.get_text()))
@@ -305,6 +305,8 @@ def test_twin_and_llms_full_read_as_the_page(twin_site: TwinSite, body: str) -> 
         "[wiki](<https://example.com/a)b>) and [spaced](<https://example.com/a b(c>)",
         "Text *(aside)*x and **bold**y, `` `tick` `` and <b>raw</b> <script>x</script>",
         "###### Deepest\n\n1.\n\n---x\n\n&amp; &copy;",
+        # a link in a link (the outer keeps the inner one's words), an empty link
+        "[[\\](<https://example.com/>)](<https://example.com/>) [](https://example.com/e)",
     ],
 )
 def test_known_examples_read_as_the_page(twin_site: TwinSite, body: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -616,7 +616,9 @@ class _InlineMarkdown(_ClassDispatch):
 
     def depart_reference(self, node: nodes.reference) -> None:
         text = self._inner()  # a link without words has none in the twin either
-        if "refuri" in node:
+        if any(isinstance(outer, nodes.reference) for outer in _ancestors(node)):
+            self._out.add(text)  # Markdown has no link in a link: the outer one keeps it
+        elif "refuri" in node:
             self._out.add(self.page.link(text, node["refuri"]))
         elif "refid" in node:
             self._out.add(self.page.link(text, f"#{node['refid']}"))
@@ -700,6 +702,13 @@ class _InlineMarkdown(_ClassDispatch):
 
 #: Inline nodes whose Markdown starts (and ends) with punctuation: ``*``, ``[``, a backtick.
 _MARKED_UP = (nodes.emphasis, nodes.strong, nodes.reference, nodes.literal, nodes.image)
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
 
 
 def _following(node: nodes.Node) -> str:
