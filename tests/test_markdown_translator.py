@@ -271,7 +271,7 @@ def test_markup_that_would_not_read_back_keeps_its_words() -> None:
     )
     assert markdown == (
         # no * can open before "(" after a letter; nested * runs would merge, so _ marks
-        "a(b)c _*d*:_  **spaced** *e*_f_\n\n"
+        "a(b)c *_d_:*  **spaced** _e_*f*\n\n"
         "\\--- 1. & \\&amp; \\<b\\>\n\n"
         "1\\.\n\n"
         "shown\n\n"

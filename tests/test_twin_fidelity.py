@@ -79,6 +79,7 @@ SPAN = st.one_of(
     WORD,
     CODE.filter(lambda c: c.strip(" `")).map(code_span),
     st.builds(link, WORD, PATH, st.booleans()),
+    WORD.map(lambda w: f"[{w}](#startmarker)"),
 )
 INLINE = st.one_of(
     SPAN,
@@ -113,6 +114,13 @@ BLOCK = st.one_of(
     ),
     st.lists(st.lists(INLINE, min_size=1, max_size=3), min_size=2, max_size=3).map(table),
     st.lists(CODE, min_size=1, max_size=3).map("\n".join).map(code_block),
+    LINE.map(lambda line: "> " + line),
+    st.builds(lambda a, b: f"- {a}\n  - {b}", LINE, LINE),
+    st.builds(
+        lambda item, code: f"- {item}\n\n  " + code_block(code).replace("\n", "\n  "),
+        LINE,
+        CODE,
+    ),
 )
 BODY = st.lists(BLOCK, min_size=1, max_size=6).map("\n\n".join)
 

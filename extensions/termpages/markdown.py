@@ -119,9 +119,25 @@ def is_punctuation(char: str) -> bool:
     return bool(char) and unicodedata.category(char)[0] in "PS"
 
 
-def _opens_freely(before: str) -> bool:
-    """Whether a delimiter after ``before`` opens even before punctuation."""
-    return not before or before.isspace() or is_punctuation(before)
+def _flanks(outside: str, inside: str, only: bool) -> bool:
+    """Whether a delimiter run between ``outside`` and ``inside`` (the span's first or last
+    character) flanks the span, by CommonMark's rules read from the inside ("" is a
+    block's edge); with ``only``, and does not flank the outside too.
+
+    An opener must flank only its span: one that flanks both ways can close an
+    enclosing span early. A closer is matched before it could open anything.
+    """
+
+    def space(char: str) -> bool:
+        return not char or char.isspace()
+
+    toward = not space(inside) and (
+        not is_punctuation(inside) or space(outside) or is_punctuation(outside)
+    )
+    away = not space(outside) and (
+        not is_punctuation(outside) or space(inside) or is_punctuation(inside)
+    )
+    return toward and not (only and away)
 
 
 class _HTMLText(HTMLParser):
@@ -615,15 +631,19 @@ class _InlineMarkdown(_ClassDispatch):
         self._out.open()
 
     def depart_reference(self, node: nodes.reference) -> None:
-        text = self._inner()  # a link without words has none in the twin either
+        inner = self._out.close()
+        text = inner.strip()  # a link without words has none in the twin either
+        # spaces at the ends of the words go outside the link, where a reader still sees them
+        lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
         if any(isinstance(outer, nodes.reference) for outer in _ancestors(node)):
-            self._out.add(text)  # Markdown has no link in a link: the outer one keeps it
+            link = text  # Markdown has no link in a link: the outer one keeps the words
         elif "refuri" in node:
-            self._out.add(self.page.link(text, node["refuri"]))
+            link = self.page.link(text, node["refuri"])
         elif "refid" in node:
-            self._out.add(self.page.link(text, f"#{node['refid']}"))
+            link = self.page.link(text, f"#{node['refid']}")
         else:
-            self._out.add(text)
+            link = text
+        self._out.add(lead + link + trail)
 
     def visit_strong(self, node: nodes.strong) -> None:
         self._out.open()
@@ -640,27 +660,24 @@ class _InlineMarkdown(_ClassDispatch):
     def _delimit(self, node: nodes.Element, marker: str) -> None:
         """``*text*``, when CommonMark will read it back as emphasis; else the text alone.
 
-        A ``*`` opens only before a non-space, and before punctuation only after a
-        space or punctuation (it closes the same way round), so ``a*(b)*c`` is not
-        emphasis; next to another ``*`` run the two runs would merge, and ``_`` is
-        written instead, where ``_`` can be read (not inside a word). A span that
-        neither can mark keeps its words. Spaces at its ends go outside it.
+        Each delimiter must flank the span by CommonMark's rules, an opener only the
+        span (a ``*`` between two punctuation marks could close an outer span early),
+        and must not touch another run of the same character
+        (the runs would merge); ``_`` is tried where ``*`` fails. A span that neither
+        can mark keeps its words. Spaces at its ends go outside it.
         """
         inner = self._out.close()
         core = inner.strip()
         lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
-        before = self._out.last() if not lead else " "
+        before = " " if lead else self._out.last() or _preceding(node)
         after = " " if trail else _following(node)
         chosen = ""
         for char in ("*", "_") if core else ():
-            if char in (core[0], core[-1], before):
-                continue  # the runs would merge into one
-            if char == "*":
-                opens = not is_punctuation(core[0]) or _opens_freely(before)
-                closes = not is_punctuation(core[-1]) or _opens_freely(after)
-            else:
-                opens = closes = _opens_freely(before) and _opens_freely(after)
-            if opens and closes:
+            if (
+                char not in (core[0], core[-1], before, after)
+                and _flanks(before, core[0], only=True)
+                and _flanks(after, core[-1], only=False)
+            ):
                 chosen = char * len(marker)
                 break
         self._out.add(f"{lead}{chosen}{core}{chosen}{trail}")
@@ -709,6 +726,12 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
     while parent is not None:
         yield parent
         parent = parent.parent
+
+
+def _preceding(node: nodes.Node) -> str:
+    """What precedes a span at the start of its buffer: an enclosing span's delimiter
+    (``*`` or ``[``, punctuation), or the block's start ("")."""
+    return "*" if any(isinstance(outer, _MARKED_UP) for outer in _ancestors(node)) else ""
 
 
 def _following(node: nodes.Node) -> str:
