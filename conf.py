@@ -77,13 +77,29 @@ html_theme_options = {
 }
 # "Edit this page" opens the term's file on the repository host. Forks and mirrors set
 # GEONIMO_GLOSSARY_EDIT_URL to their own edit address ({filename} is the file under docs/).
+DEFAULT_EDIT_URL = "https://github.com/geonimo/glossary/edit/main/docs/{filename}"
+_FILENAME = "termpages-filename-placeholder"
+
+
+def edit_link(value: str) -> tuple[str, str | None]:
+    """The edit address as browsers serialize it, or the default and why ``value`` is unsafe.
+
+    Read by WHATWG rules (termpages.weburls) with ``{filename}`` held aside, so that it
+    stays a placeholder for furo and a ``javascript:`` address never becomes a link.
+    """
+    from termpages.weburls import url_problem, web_url
+
+    held = value.replace("{filename}", _FILENAME)
+    problem = url_problem(held)
+    if problem is not None:
+        return DEFAULT_EDIT_URL, problem
+    return str(web_url(held)).replace(_FILENAME, "{filename}"), None
+
+
+_EDIT_URL = os.environ.get("GEONIMO_GLOSSARY_EDIT_URL", DEFAULT_EDIT_URL)
+edit_url, _EDIT_URL_PROBLEM = edit_link(_EDIT_URL)
 # furo writes the address into href= as it is, so it is HTML-escaped here
-html_theme_options["source_edit_link"] = html.escape(
-    os.environ.get(
-        "GEONIMO_GLOSSARY_EDIT_URL",
-        "https://github.com/geonimo/glossary/edit/main/docs/{filename}",
-    )
-)
+html_theme_options["source_edit_link"] = html.escape(edit_url)
 # no "view source" button: the raw file is not published
 html_theme_options["top_of_page_buttons"] = ["edit"]
 # termpages' colours (CTA, cards, term-link underlines) in both modes
@@ -300,3 +316,11 @@ logging.getLogger("sphinx.sphinx.environment").addFilter(ThemeOptionsNotChanged(
 
 def setup(app):  # type: ignore[no-untyped-def]
     app.connect("html-page-context", _no_edit_link_on_generated_pages)
+    if _EDIT_URL_PROBLEM is not None:
+        from termpages.warnings_ import TermWarning, warn
+
+        warn(
+            TermWarning.CONFIG,
+            f"GEONIMO_GLOSSARY_EDIT_URL must be an absolute http(s) URL, got "
+            f"{_EDIT_URL[:200]!r}: {_EDIT_URL_PROBLEM}; the edit links use {DEFAULT_EDIT_URL!r}",
+        )

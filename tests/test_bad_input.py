@@ -331,7 +331,8 @@ CASES: dict[str, Case] = {
         {},
         [
             "conf.py:31: WARNING: termpages_cta['default'].url must be an http(s) URL or a "
-            "site path, got 'javascript:alert(1)'; the variant is disabled [termpages.config]",
+            "site path, got 'javascript:alert(1)': its scheme 'javascript' is not http or https; "
+            "the variant is disabled [termpages.config]",
         ],
         conf={
             "termpages_cta": {

@@ -294,7 +294,8 @@ BAD_VALUE = [
         {},
         [
             "termpages_cta['main'].url must be an http(s) URL or a site path, got "
-            "'javascript:alert(1)'; the variant is disabled",
+            "'javascript:alert(1)': its scheme 'javascript' is not http or https; "
+            "the variant is disabled",
             "termpages_cta_default 'default' is not a usable variant of termpages_cta; its "
             "variants: main",
         ],
@@ -386,7 +387,10 @@ BAD_VALUE = [
         "termpages_publisher",
         {"name": "Geonimo", "url": "/about"},
         None,
-        ["termpages_publisher.url must be an absolute http(s) URL, got '/about'"],
+        [
+            "termpages_publisher.url must be an absolute http(s) URL, got '/about': "
+            "it is not an absolute URL"
+        ],
     ),
     Case(
         "termpages_social_cards",

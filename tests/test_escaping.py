@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markdown_it import MarkdownIt
+
 from conftest import SiteFactory, text_of
 
 HOSTILE = '</script><script>alert(1)</script>"><img src=x onerror=alert(1)>'
@@ -55,4 +57,29 @@ def test_hostile_cta_config_is_escaped(make_site: SiteFactory) -> None:
     assert text_of(box.find("h2")) == HOSTILE
     button = box.select_one("a")
     assert set(button.attrs) == {"class", "href"}
-    assert button["href"].startswith('https://example.com/a"onmouseover="alert(1)?utm_source=')
+    # the URL as browsers serialize it: its quotes percent-encoded, wherever it lands
+    assert button["href"].startswith("https://example.com/a%22onmouseover=%22alert(1)?utm_source=")
+
+
+def test_a_cta_url_that_closes_a_tag_lands_percent_encoded(make_site: SiteFactory) -> None:
+    url = "https://example.com/a)</script><script>alert(1)</script>"
+    encoded = "https://example.com/a)%3C/script%3E%3Cscript%3Ealert(1)%3C/script%3E"
+    cta = {"heading": "H", "text": "T", "button": "Go", "url": url}
+    site = make_site(
+        confoverrides={
+            "termpages_cta": {"default": cta, "alt": {**cta, "url": "/x"}},
+            "termpages_markdown_cta": True,
+        }
+    )
+    assert site.warning_lines() == []
+    button = site.html("terms/alpha.html").select_one("a.termpages-cta-button")
+    assert button is not None and button["href"] == encoded
+    markdown = MarkdownIt("commonmark").enable("table")
+    for name in ("terms/alpha.html.md", "llms-full.txt"):
+        text = site.text(name)
+        assert "<script" not in text.lower()
+        tokens = markdown.parse(text)
+        inline = [child for token in tokens for child in token.children or []]
+        assert not [t for t in tokens + inline if t.type.startswith("html_")]
+        hrefs = [str(t.attrs["href"]) for t in inline if t.type == "link_open"]
+        assert encoded in hrefs, name

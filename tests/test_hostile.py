@@ -73,7 +73,8 @@ CASES: dict[str, Case] = {
         [
             # confoverrides replace the value conf.py assigns on that line
             "conf.py:13: WARNING: termpages_cta['default'].url must be an http(s) URL or a "
-            "site path, got 'javascript:alert(1)'; the variant is disabled [termpages.config]",
+            "site path, got 'javascript:alert(1)': its scheme 'javascript' is not http or https; "
+            "the variant is disabled [termpages.config]",
         ],
         conf={
             "termpages_cta": {

@@ -97,9 +97,9 @@ def test_links_are_absolute_and_their_destinations_safe() -> None:
     assert markdown == (
         "[balanced](https://en.wikipedia.org/wiki/Claude_(language_model))\n\n"
         "[unbalanced](<https://example.com/a)b>)\n\n"
-        "[spaced](<https://glossary.example.com/terms/other page.html#part two>)\n\n"
+        "[spaced](https://glossary.example.com/terms/other%20page.html#part%20two)\n\n"
         "[relative](https://glossary.example.com/hubs/geo.html)\n\n"
-        "[https://example.com/bare](https://example.com/bare)\n\n"
+        "[](https://example.com/bare)\n\n"
         "[anchor](https://glossary.example.com/terms/page.html#faq)\n"
     )
     # what a reader's parser makes of them: the URLs as given, parentheses and spaces included
@@ -245,6 +245,41 @@ def test_a_myst_page_through_sphinx(make_site: SiteFactory) -> None:
     assert twin.startswith(
         "# Tabled\n\nA term with a table.\n\n"
         "Intro with inline HTML and a [spaced link](https://example.com/a%20b).\n\n"
+        # raw HTML reads as the words a browser shows of it, never as markup
+        "block HTML\n\n"
         "| Name | Example |\n|---|---|\n| Pipe | `a\\|b` |\n\n"
     )
-    assert "<" not in twin.replace("\\<", "") and "block HTML" not in twin
+    assert "<" not in twin.replace("\\<", "")
+
+
+def test_markup_that_would_not_read_back_keeps_its_words() -> None:
+    markdown = markdown_of(
+        paragraph(
+            nodes.Text("a"),
+            nodes.emphasis("", "(b)"),
+            nodes.Text("c "),
+            nodes.emphasis("", "", nodes.emphasis("", "d"), nodes.Text(":")),
+            nodes.Text(" "),
+            nodes.strong("", " spaced "),
+            nodes.emphasis("", "e"),
+            nodes.emphasis("", "f"),
+        ),
+        paragraph(nodes.Text("--- 1. & &amp; <b>")),
+        paragraph(nodes.Text("1.")),
+        nodes.raw("", "<div class='x'>shown <script>run()</script></div>", format="html"),
+        paragraph(link("click", "javascript:alert(1)"), nodes.Text(" "), link("d", "data:x")),
+    )
+    assert markdown == (
+        # no * can open before "(" after a letter; nested * runs would merge, so _ marks
+        "a(b)c *_d_:*  **spaced** _e_*f*\n\n"
+        "\\--- 1. & \\&amp; \\<b\\>\n\n"
+        "1\\.\n\n"
+        "shown\n\n"
+        "click d\n"
+    )
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert rendered == (
+        "<p>a(b)c <em><em>d</em>:</em>  <strong>spaced</strong> <em>e</em><em>f</em></p>\n"
+        "<p>--- 1. &amp; &amp;amp; &lt;b&gt;</p>\n<p>1.</p>\n<p>shown</p>\n"
+        "<p>click d</p>\n"
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .warnings_ import TermWarning, shown, warn
+from .weburls import url_problem, web_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,13 +57,15 @@ class CallToAction:
     utm: tuple[tuple[str, str], ...] = ()
 
     def href(self, slug: str) -> str:
-        """The button URL with the configured query parameters merged in."""
+        """The button URL with the configured query parameters merged in, as browsers write it."""
         if not self.utm:
             return self.url
         parts = urlsplit(self.url)
         query = parse_qsl(parts.query, keep_blank_values=True)
         query += [(key, value.replace("{slug}", slug)) for key, value in self.utm]
-        return urlunsplit(parts._replace(query=urlencode(query)))
+        merged = urlunsplit(parts._replace(query=urlencode(query)))
+        # urlencode leaves nothing a browser would read differently; the check is a guard
+        return web_url(merged, site_path=True) or self.url
 
 
 @dataclass(frozen=True)
@@ -269,11 +272,12 @@ def _parsed_defaults() -> dict[str, Any]:
 
 
 def is_safe_url(url: str) -> bool:
-    """True for absolute http(s) URLs and site-relative paths; never ``javascript:`` & co."""
-    if url.startswith("/") and not url.startswith("//"):
-        return True
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    """True for absolute http(s) URLs and paths of this site, read as browsers read them.
+
+    Never ``javascript:`` & co, nor a "path" such as ``/\\evil.example`` that a
+    browser takes to another site (weburls.py).
+    """
+    return url_problem(url, site_path=True) is None
 
 
 def _plain(value: str) -> str:
@@ -471,10 +475,6 @@ def _extra_fields(value: Any, reading: Reading) -> frozenset[str]:
     return frozenset()
 
 
-def _absolute_url(value: Any) -> bool:
-    return isinstance(value, str) and is_safe_url(value) and not value.startswith("/")
-
-
 def _publisher(raw: Any, reading: Reading) -> Publisher | None:
     """One warning for everything wrong with the publisher, so a bad dict is one message."""
     if raw is None or raw == {}:
@@ -488,28 +488,36 @@ def _publisher(raw: Any, reading: Reading) -> Publisher | None:
         problems.append(f"termpages_publisher has unknown keys: {unknown}")
     name = _text(raw.get("name"), "termpages_publisher.name", problems.append)
     url = _text(raw.get("url"), "termpages_publisher.url", problems.append)
-    if url is not None and not _absolute_url(url):
-        problems.append(
-            f"termpages_publisher.url must be an absolute http(s) URL, got {shown(url)}"
-        )
-        url = None
+    if url is not None:
+        url = _absolute_url(url, "termpages_publisher.url", problems.append)
     logo = raw.get("logo", "")
-    if logo and not _absolute_url(logo):
-        problems.append(
-            f"termpages_publisher.logo must be an absolute http(s) URL, got {shown(logo)}"
-        )
-        logo = ""
+    if logo:
+        logo = _absolute_url(logo, "termpages_publisher.logo", problems.append) or ""
     same_as = raw.get("same_as", [])
-    if not isinstance(same_as, (list, tuple)) or not all(map(_absolute_url, same_as)):
+    if not isinstance(same_as, (list, tuple)):
         problems.append(
             f"termpages_publisher.same_as must be a list of http(s) URLs, got {shown(same_as)}"
         )
         same_as = []
+    same_as = [
+        found
+        for index, entry in enumerate(same_as[:100])
+        if (found := _absolute_url(entry, f"termpages_publisher.same_as[{index}]", problems.append))
+    ]
     if problems:
         reading.report("; ".join(problems))
     if name is None or url is None:
         return None
     return Publisher(name, url, _plain(logo or ""), tuple(map(_plain, same_as)))
+
+
+def _absolute_url(value: Any, where: str, report: Report) -> str | None:
+    """An absolute http(s) URL as browsers serialize it, or None after one warning."""
+    problem = url_problem(value) if isinstance(value, str) else "it is not text"
+    if problem is None:
+        return web_url(value)
+    report(f"{where} must be an absolute http(s) URL, got {shown(value)}: {problem}")
+    return None
 
 
 def _checks(raw: Any, reading: Reading) -> ContentChecks:
@@ -698,9 +706,14 @@ def _cta(name: Any, entry: Any, problems: list[str]) -> CallToAction | None:
         _text(entry.get(key), f"{where}.{key}", problems.append)
         for key in ("heading", "text", "button", "url")
     )
-    if url is not None and not is_safe_url(url):
-        problems.append(f"{where}.url must be an http(s) URL or a site path, got {shown(url)}")
+    problem = url_problem(url, site_path=True) if url is not None else None
+    if problem is not None:
+        problems.append(
+            f"{where}.url must be an http(s) URL or a site path, got {shown(url)}: {problem}"
+        )
         url = None
+    elif url is not None:
+        url = web_url(url, site_path=True)  # what browsers would go to, percent-encoded
     utm_raw = entry.get("utm", {})
     utm: tuple[tuple[str, str], ...] = ()
     if isinstance(utm_raw, dict) and all(

@@ -155,7 +155,7 @@ def markdown_call_to_action(self: MarkdownTranslator, node: call_to_action) -> N
     cta = _variant(node, self.config) if self.config is not None else None
     if cta is not None and self.config is not None and get_settings(self.config).markdown_cta:
         # the node carries the slug its HTML button uses, on term, hub and home pages alike
-        button = f"[{escape(cta.button)}]({self.destination(cta.href(node['slug']))})"
+        button = self.link(escape(cta.button), cta.href(node["slug"]))
         self.add(f"{escape(cta.heading)}: {escape(cta.text)} {button}\n\n")
     raise nodes.SkipNode
 

@@ -31,6 +31,7 @@ from .markdown import (
 )
 from .seo import base_url, is_html_site_builder
 from .shared import head_tag, write_if_changed
+from .weburls import web_urls
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -175,7 +176,7 @@ def glossary_json(app: Sphinx) -> str:
                     for question, _, answer in faqs.get(entry.docname, [])
                 ],
                 "last_updated": entry.last_updated,
-                "same_as": list(entry.same_as),
+                "same_as": web_urls(entry.same_as),
             }
         )
     document = {
@@ -199,10 +200,12 @@ def json_one_term_per_line(document: dict[str, Any]) -> str:
     dumps per term use the C encoder.
     """
     terms = document["terms"]
-    head = json.dumps({**document, "terms": []}, ensure_ascii=False, indent=2)
+    head = json.dumps({**document, "terms": []}, ensure_ascii=False, indent=2, allow_nan=False)
     if not terms:
         return head + "\n"
-    lines = ",\n".join("    " + json.dumps(term, ensure_ascii=False) for term in terms)
+    lines = ",\n".join(
+        "    " + json.dumps(term, ensure_ascii=False, allow_nan=False) for term in terms
+    )
     opening, closing = head.rsplit('"terms": []', 1)
     return f'{opening}"terms": [\n{lines}\n  ]{closing}\n'
 

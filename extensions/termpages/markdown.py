@@ -14,17 +14,26 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 
+from .weburls import link_url
+
 if TYPE_CHECKING:
     from sphinx.config import Config
 
+#: Characters that could start markup: escaped wherever a writer's text goes; ``<`` could
+#: start an HTML tag or an autolink, the rest inline markup.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])(\s)", re.M)
+#: An ``&`` that a reader would take for the start of an entity (``&amp;``, ``&#42;``).
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+#: A line start that could open a list, a thematic break or a setext underline.
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d{1,9}[.)])", re.M)
 _LIST_STARTS = frozenset("-+=0123456789")
 _BACKTICK_RUN = re.compile(r"`+")
 _EMPTY_LINE = re.compile(r"^$", re.M)
@@ -35,6 +44,8 @@ _UNSAFE_IN_DESTINATION = re.compile(r"[\s\\\x00-\x1f\x7f]")
 #: Escaped inside ``<...>``; line breaks are not allowed there at all.
 _ANGLE_DESTINATION_SPECIAL = re.compile(r"([<>\\])")
 _LINE_BREAKS = {"\n": "%0A", "\r": "%0D"}
+#: An ATX heading's marker, as ``heading`` writes it (the text's own ``#`` are escaped).
+_HEADING = re.compile(r"^(#{1,6})(?= |$)", re.M)
 #: A fenced code block at the start of a line, as ``code_block`` writes them.
 _TOP_LEVEL_CODE = re.compile(r"^(`{3,})[^\n]*\n(?:.*?\n)??\1$", re.M | re.S)
 #: Marks the empty lines of a code block while a page renders, so that the
@@ -43,11 +54,13 @@ _KEPT_EMPTY_LINE = "\x00"
 
 
 def shift_headings(markdown: str, levels: int) -> str:
-    """The same Markdown with every heading ``levels`` deeper; code blocks are left alone."""
-    deeper = "\n" + "#" * (levels + 1)
+    """The same Markdown with every heading ``levels`` deeper, down to level 6 (Markdown's
+    deepest: seven ``#`` are text); code blocks are left alone."""
 
-    def shift(text: str) -> str:  # str.replace: the speed of C over a whole glossary
-        return ("\n" + text).replace("\n#", deeper)[1:]
+    def shift(text: str) -> str:
+        if "#" not in text:
+            return text
+        return _HEADING.sub(lambda m: "#" * min(6, len(m[1]) + levels), text)
 
     if "```" not in markdown:
         return shift(markdown)
@@ -72,7 +85,12 @@ def code_block(code: str, language: str) -> str:
 
 
 def code_span(code: str) -> str:
-    """Inline code delimited, as CommonMark asks, by more backticks than it contains."""
+    """Inline code delimited, as CommonMark asks, by more backticks than it contains.
+
+    A line break becomes a space, as a reader shows it: inside a paragraph a new
+    line that began with ``#`` or ``-`` would start a block before the span closes.
+    """
+    code = code.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     fence = "`" * (longest_backtick_run(code) + 1)
     # a reader drops one space from each end when both ends have one
     spaced = code[:1] == code[-1:] == " " and code.strip(" ")
@@ -83,15 +101,70 @@ def code_span(code: str) -> str:
 def escape(text: str) -> str:
     """Make text literal in Markdown."""
     text = _SPECIAL.sub(r"\\\1", text)
+    if "&" in text:
+        text = _ENTITY.sub(r"\\&", text)
     if "\n" not in text and text.lstrip()[:1] not in _LIST_STARTS:
         return text  # the common case: no line can start a list
     return _LINE_START.sub(_literal_line_start, text)
 
 
 def _literal_line_start(match: re.Match[str]) -> str:
-    """``\\-``, ``\\+`` or ``1\\.``: a backslash only escapes punctuation, never a space."""
-    indent, marker, space = match.groups()
-    return f"{indent}{marker[:-1]}\\{marker[-1]}{space}"
+    """``\\-``, ``\\+`` or ``1\\.``: a backslash only escapes punctuation, never a digit."""
+    indent, marker = match.groups()
+    return f"{indent}{marker[:-1]}\\{marker[-1]}"
+
+
+def is_punctuation(char: str) -> bool:
+    """Punctuation as CommonMark's emphasis rules count it: ASCII, Unicode P and S classes."""
+    return bool(char) and unicodedata.category(char)[0] in "PS"
+
+
+def _flanks(outside: str, inside: str, only: bool) -> bool:
+    """Whether a delimiter run between ``outside`` and ``inside`` (the span's first or last
+    character) flanks the span, by CommonMark's rules read from the inside ("" is a
+    block's edge); with ``only``, and does not flank the outside too.
+
+    An opener must flank only its span: one that flanks both ways can close an
+    enclosing span early. A closer is matched before it could open anything.
+    """
+
+    def space(char: str) -> bool:
+        return not char or char.isspace()
+
+    toward = not space(inside) and (
+        not is_punctuation(inside) or space(outside) or is_punctuation(outside)
+    )
+    away = not space(outside) and (
+        not is_punctuation(outside) or space(inside) or is_punctuation(inside)
+    )
+    return toward and not (only and away)
+
+
+class _HTMLText(HTMLParser):
+    """The text a browser shows of a piece of HTML: no tags, no script or style."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        self._hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("script", "style") and self._hidden > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def html_text(markup: str) -> str:
+    """The visible text of raw HTML, so that an export says what the page shows, as text."""
+    parser = _HTMLText()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
 
 
 def _balanced_parentheses(text: str) -> bool:
@@ -229,6 +302,11 @@ class _Buffers:
     def close(self) -> str:
         return "".join(self._stack.pop())
 
+    def last(self) -> str:
+        """The last character of the open buffer; "" when it is empty."""
+        top = self._stack[-1]
+        return top[-1][-1:] if top and top[-1] else ""
+
     def text(self) -> str:
         return "".join(self._stack[0])
 
@@ -285,22 +363,34 @@ class MarkdownTranslator(_ClassDispatch):
     def heading(level: int, text: str) -> str:
         return f"{'#' * max(1, min(level, 6))} {text}\n\n"
 
-    def url(self, target: str) -> str:
-        """Absolute URL of a link target relative to this page."""
-        if not target or "://" in target or target.startswith(("/", "#", "mailto:")):
-            return urljoin(self.page_url, target)
-        path, _, fragment = target.partition("#")
-        joined = posixpath.normpath(posixpath.join(self._directory, path))
-        return self._origin + joined + (f"#{fragment}" if fragment else "")
+    def url(self, target: str) -> str | None:
+        """Absolute URL of a link target relative to this page, as browsers serialize it.
+
+        None for a target a reader's browser would not open as a page or a mail
+        address (``javascript:``, ``data:``): the twin keeps only its text.
+        """
+        if not target or ":" in target.split("/", 1)[0] or target.startswith(("/", "#")):
+            joined = urljoin(self.page_url, target)
+        else:
+            path, _, fragment = target.partition("#")
+            joined = posixpath.normpath(posixpath.join(self._directory, path))
+            joined = self._origin + joined + (f"#{fragment}" if fragment else "")
+        return link_url(joined)
 
     def destination(self, url: str) -> str:
         """A link destination for this spot of the page: in a table cell its pipes are escaped."""
         destination = link_destination(url)
         return destination.replace("|", "\\|") if self.in_table_cell else destination
 
+    def link(self, text: str, target: str) -> str:
+        """``[text](destination)``; only the text when the target is no page to go to."""
+        url = self.url(target)
+        return text if url is None else f"[{text}]({self.destination(url)})"
+
     def image(self, node: nodes.Element) -> str:
         alt = escape(node.get("alt", ""))
-        return f"![{alt}]({self.destination(self.url(node.get('uri', '')))})"
+        url = self.url(node.get("uri", ""))
+        return alt if url is None else f"![{alt}]({self.destination(url)})"
 
     def _rendered(self, node: nodes.Node, level: int) -> str:
         """One node alone, as if it began a page at ``level``, for constructs that join parts."""
@@ -385,9 +475,16 @@ class MarkdownTranslator(_ClassDispatch):
     def _skip(self, node: nodes.Node) -> None:
         raise nodes.SkipNode
 
-    # nothing for a reader: comments, raw markup (never passed on), metadata, navigation
+    def visit_raw(self, node: nodes.raw) -> None:
+        """Raw HTML is never passed on: what a reader sees of it is text, escaped."""
+        if "html" in node.get("format", "").split():
+            text = escape(" ".join(html_text(node.astext()).split()))
+            if text:
+                self.add(text + "\n\n")
+        raise nodes.SkipNode
+
+    # nothing for a reader: comments, other formats' raw markup, metadata, navigation
     visit_comment = _skip
-    visit_raw = _skip
     visit_substitution_definition = _skip
     visit_system_message = _skip
     visit_footnote_reference = _skip
@@ -534,27 +631,56 @@ class _InlineMarkdown(_ClassDispatch):
         self._out.open()
 
     def depart_reference(self, node: nodes.reference) -> None:
-        text = self._inner() or escape(node.get("refuri", ""))
-        if "refuri" in node:
-            destination = self.page.destination(self.page.url(node["refuri"]))
-            self._out.add(f"[{text}]({destination})")
+        inner = self._out.close()
+        text = inner.strip()  # a link without words has none in the twin either
+        # spaces at the ends of the words go outside the link, where a reader still sees them
+        lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
+        if any(isinstance(outer, nodes.reference) for outer in _ancestors(node)):
+            link = text  # Markdown has no link in a link: the outer one keeps the words
+        elif "refuri" in node:
+            link = self.page.link(text, node["refuri"])
         elif "refid" in node:
-            destination = self.page.destination(f"{self.page.page_url}#{node['refid']}")
-            self._out.add(f"[{text}]({destination})")
+            link = self.page.link(text, f"#{node['refid']}")
         else:
-            self._out.add(text)
+            link = text
+        self._out.add(lead + link + trail)
 
     def visit_strong(self, node: nodes.strong) -> None:
         self._out.open()
 
     def depart_strong(self, node: nodes.strong) -> None:
-        self._out.add(f"**{self._inner()}**")
+        self._delimit(node, "**")
 
     def visit_emphasis(self, node: nodes.Element) -> None:
         self._out.open()
 
     def depart_emphasis(self, node: nodes.Element) -> None:
-        self._out.add(f"*{self._inner()}*")
+        self._delimit(node, "*")
+
+    def _delimit(self, node: nodes.Element, marker: str) -> None:
+        """``*text*``, when CommonMark will read it back as emphasis; else the text alone.
+
+        Each delimiter must flank the span by CommonMark's rules, an opener only the
+        span (a ``*`` between two punctuation marks could close an outer span early),
+        and must not touch another run of the same character
+        (the runs would merge); ``_`` is tried where ``*`` fails. A span that neither
+        can mark keeps its words. Spaces at its ends go outside it.
+        """
+        inner = self._out.close()
+        core = inner.strip()
+        lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
+        before = " " if lead else self._out.last() or _preceding(node)
+        after = " " if trail else _following(node)
+        chosen = ""
+        for char in ("*", "_") if core else ():
+            if (
+                char not in (core[0], core[-1], before, after)
+                and _flanks(before, core[0], only=True)
+                and _flanks(after, core[-1], only=False)
+            ):
+                chosen = char * len(marker)
+                break
+        self._out.add(f"{lead}{chosen}{core}{chosen}{trail}")
 
     visit_title_reference = visit_emphasis
     depart_title_reference = depart_emphasis
@@ -564,7 +690,12 @@ class _InlineMarkdown(_ClassDispatch):
         raise nodes.SkipNode
 
     def visit_math(self, node: nodes.math) -> None:
-        self._out.add(self._code(f"${node.astext()}$"))
+        self._out.add(escape(f"${node.astext()}$"))
+        raise nodes.SkipNode
+
+    def visit_raw(self, node: nodes.raw) -> None:
+        if "html" in node.get("format", "").split():  # its text, as the browser shows it
+            self._out.add(escape(html_text(node.astext()).replace("\n", " ")))
         raise nodes.SkipNode
 
     def visit_image(self, node: nodes.image) -> None:
@@ -578,13 +709,52 @@ class _InlineMarkdown(_ClassDispatch):
         raise nodes.SkipNode
 
     visit_comment = _skip
-    visit_raw = _skip
     visit_substitution_definition = _skip
     visit_system_message = _skip
     visit_footnote_reference = _skip
     visit_citation_reference = _skip
     visit_index = _skip
     visit_toctree = _skip
+
+
+#: Inline nodes whose Markdown starts (and ends) with punctuation: ``*``, ``[``, a backtick.
+_MARKED_UP = (nodes.emphasis, nodes.strong, nodes.reference, nodes.literal, nodes.image)
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _preceding(node: nodes.Node) -> str:
+    """What precedes a span at the start of its buffer: an enclosing span's delimiter
+    (``*`` or ``[``, punctuation), or the block's start ("")."""
+    return "*" if any(isinstance(outer, _MARKED_UP) for outer in _ancestors(node)) else ""
+
+
+def _following(node: nodes.Node) -> str:
+    """The first character written after ``node`` in its block ("" at the block's end).
+
+    Markup counts as punctuation (``*``); an element of unknown Markdown gives its text.
+    """
+    current: nodes.Node = node
+    while current.parent is not None:
+        parent: nodes.Element = current.parent
+        index = parent.index(current)
+        if index + 1 < len(parent.children):
+            sibling = parent[index + 1]
+            if isinstance(sibling, _MARKED_UP):
+                return "*"
+            text = sibling.astext()
+            return escape(text[:1])[:1] if text else " "
+        if isinstance(parent, _MARKED_UP):
+            return "*"
+        if not isinstance(parent, nodes.Inline):
+            return ""
+        current = parent
+    return ""
 
 
 def render_markdown(document: nodes.document, page_url: str, config: Config | None = None) -> str:

@@ -11,6 +11,7 @@ page. Ours is a pure function of the environment, written once per build.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
@@ -27,6 +28,7 @@ from .robots import robots_txt
 from .shared import page_title, write_if_changed
 from .urls import is_not_found_page
 from .warnings_ import TermWarning, warn
+from .weburls import url_problem, web_url
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -37,8 +39,18 @@ SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def base_url(app: Sphinx) -> str:
-    base: str = app.config.html_baseurl or ""
-    return base if not base or base.endswith("/") else base + "/"
+    """``html_baseurl`` as browsers serialize it, ending in ``/``; "" when unset or unsafe."""
+    return _site_base(app.config.html_baseurl or "")
+
+
+@functools.lru_cache(maxsize=8)
+def _site_base(base: str) -> str:
+    if not base:
+        return ""
+    url = web_url(base)
+    if url is None:
+        return ""  # check_base_url says why
+    return url if url.endswith("/") else url + "/"
 
 
 def is_html_site_builder(app: Sphinx) -> bool:
@@ -153,7 +165,16 @@ def write_site_files(app: Sphinx, exception: Exception | None) -> None:
 def check_base_url(app: Sphinx) -> None:
     """Canonical URLs, the sitemap and structured data all need the site's address."""
     settings = get_settings(app.config)
-    if not is_html_site_builder(app) or app.config.html_baseurl:
+    if not is_html_site_builder(app):
+        return
+    if app.config.html_baseurl:
+        problem = url_problem(app.config.html_baseurl)
+        if problem is not None:
+            warn(
+                TermWarning.CONFIG,
+                f"html_baseurl must be an absolute http(s) URL, got "
+                f"{app.config.html_baseurl!r}: {problem}; pages are written without it",
+            )
         return
     if settings.sitemap or settings.publisher is not None:
         warn(

@@ -27,6 +27,7 @@ from .frontmatter import TermEntry
 from .lookup import fold, shown_aliases
 from .shared import main_section, page_title
 from .warnings_ import WARNING_TYPE, TermWarning
+from .weburls import web_urls
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -165,7 +166,7 @@ class PageGraph:
         if names:
             term["alternateName"] = names  # exactly the "Also called" line of the page
         if entry.same_as:
-            term["sameAs"] = list(entry.same_as)
+            term["sameAs"] = web_urls(entry.same_as)
 
         questions = self.questions(doctree)
         page = self.webpage("FAQPage" if questions else "WebPage", entry.title, entry.summary)

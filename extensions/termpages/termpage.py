@@ -32,6 +32,7 @@ from .lookup import shown_aliases
 from .related import related_terms
 from .shared import append_section, main_section
 from .warnings_ import TermWarning, shown, warn
+from .weburls import web_urls
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -112,7 +113,7 @@ def see_also(label: str, urls: list[str]) -> nodes.paragraph:
     """The same_as references, visible: the structured data's sameAs is exactly these."""
     line = nodes.paragraph(classes=["termpages-same-as"], support_smartquotes=False)
     line += nodes.strong(label, label)
-    for index, url in enumerate(urls):
+    for index, url in enumerate(web_urls(urls)):
         line += nodes.Text(" " if index == 0 else ", ")
         line += nodes.reference(site_name(url), site_name(url), refuri=url)
     return line

@@ -65,11 +65,20 @@ def test_invalid_blocks_are_warned_at_their_line(app: Any) -> None:
         "invalid.rst:20: WARNING: jsonld: give a JSON object, or an array of objects" + tag,
         "invalid.rst:24: WARNING: jsonld: each object needs an @type, or the @id of a node it "
         "adds to" + tag,
+        "invalid.rst:32: WARNING: jsonld: \\ud800 is half of a UTF-16 pair, not text (strict "
+        "JSON parsers refuse a lone surrogate)" + tag,
     ]
     graph = graph_of(app.outdir, "invalid.html")
     things = [node for node in graph if node["@type"] == "Thing"]
+    # a whole pair is one character, and 1e308 is a float: both strict JSON
     assert things == [
-        {"@type": "Thing", "@id": BASE + "invalid.html#valid", "name": "The one valid block"}
+        {"@type": "Thing", "@id": BASE + "invalid.html#valid", "name": "The one valid block"},
+        {
+            "@type": "Thing",
+            "@id": BASE + "invalid.html#pair",
+            "name": "a whole pair: 😀",
+            "n": 1e308,
+        },
     ]
 
 

@@ -40,12 +40,17 @@ def test_jsonld_graph_handlers_edit_the_merged_graph(app: Any) -> None:
 @pytest.mark.sphinx("html", testroot="extension", freshenv=True)
 def test_a_node_json_cannot_hold_is_left_out_and_warned(app: Any) -> None:
     app.build()
+    end = "; it is left out [jsonld.invalid]"
     assert warnings_of(app) == [
         "page.rst: WARNING: jsonld: node Rating #rating holds a value JSON cannot write "
-        "(NaN or Infinity); it is left out "
-        "[jsonld.invalid]"
+        "(NaN or Infinity)" + end,
+        "page.rst: WARNING: jsonld: node Rating #huge holds a value JSON cannot write "
+        "(NaN or Infinity)" + end,
+        "page.rst: WARNING: jsonld: node Thing #half holds a value JSON cannot write "
+        "(the lone surrogate \\ud800)" + end,
     ]
-    assert "Rating" not in {node["@type"] for node in graph_of(app.outdir, "page.html")}
+    types = {node["@type"] for node in graph_of(app.outdir, "page.html")}
+    assert "Rating" not in types and "Thing" not in types
 
 
 def _return_a_string(app: Any, pagename: str, context: Any, doctree: Any) -> Any:

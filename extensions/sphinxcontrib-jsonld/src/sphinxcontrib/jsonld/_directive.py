@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -42,14 +43,34 @@ def _finite(token: str) -> float:
     return value
 
 
+#: A UTF-16 surrogate alone: Python holds a valid pair as one character, so any is lone.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate of ``text`` as its escape (``\\ud800``), if it has one."""
+    found = LONE_SURROGATE.search(text)
+    return None if found is None else f"\\u{ord(found[0]):04x}"
+
+
 def parse_block(text: str) -> list[dict[str, Any]] | str:
-    """The block's objects, or what is wrong with it (a message for the writer)."""
+    """The block's objects, or what is wrong with it (a message for the writer).
+
+    As strict as the parsers that read the page: no NaN or Infinity (nor a number
+    so large it overflows to one), no lone UTF-16 surrogate (``"\\ud800"``) in text.
+    """
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
     except NotJsonNumberError as error:
         return f"{error} is not a JSON number (JSON has no NaN or Infinity)"
     except json.JSONDecodeError as error:
         return f"not valid JSON: {error.msg} (line {error.lineno} of the block)"
+    surrogate = lone_surrogate(json.dumps(data, ensure_ascii=False))
+    if surrogate is not None:
+        return (
+            f"{surrogate} is half of a UTF-16 pair, not text (strict JSON parsers refuse a "
+            "lone surrogate)"
+        )
     items = data if isinstance(data, list) else [data]
     if not items or not all(isinstance(item, dict) and item for item in items):
         return "give a JSON object, or an array of objects"

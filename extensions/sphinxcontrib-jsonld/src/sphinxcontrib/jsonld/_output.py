@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ._directive import blocks_of
+from ._directive import blocks_of, lone_surrogate
 from ._graph import JsonNode, ToctreeAncestors, page_graph, page_url, site_url
 from ._warnings import JsonLdWarning, warn
 
@@ -41,9 +41,22 @@ def merge_nodes(found: list[JsonNode]) -> list[JsonNode]:
     return [*merged.values(), *anonymous]
 
 
+class NotStrictJsonError(ValueError):
+    """A value ``json.dumps`` writes but strict JSON parsers refuse."""
+
+
 def _dumps(value: Any) -> str:
-    # allow_nan=False: NaN and Infinity are not JSON, and strict parsers reject the block
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """Strict JSON, or NotStrictJsonError (or TypeError, for what JSON has no form of)."""
+    try:
+        # allow_nan=False: NaN and Infinity are not JSON, and strict parsers reject the block
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError as error:
+        raise NotStrictJsonError("NaN or Infinity") from error
+    surrogate = lone_surrogate(text)
+    if surrogate is not None:
+        # ensure_ascii would write it as "\\ud800", which strict parsers refuse too
+        raise NotStrictJsonError(f"the lone surrogate {surrogate}")
+    return text
 
 
 def serialize(graph: list[JsonNode]) -> str:
@@ -51,8 +64,8 @@ def serialize(graph: list[JsonNode]) -> str:
 
     ``json.dumps`` escapes quotes and control characters; replacing "<", ">"
     and "&" by their ``\\u`` escapes means no text, not even ``</script>`` or
-    ``<!--``, reads as markup. Raises ValueError or TypeError on a value JSON
-    cannot hold.
+    ``<!--``, reads as markup. Raises ValueError or TypeError on a value strict
+    JSON cannot hold (NaN, Infinity, a lone surrogate).
     """
     text = _dumps({"@context": SCHEMA_CONTEXT, "@graph": graph})
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -74,8 +87,8 @@ def _json_ready(app: Sphinx, graph: list[JsonNode], pagename: str) -> list[JsonN
             _dumps(node)
         except (TypeError, ValueError) as error:
             label = " ".join(str(node[key]) for key in ("@type", "@id") if key in node)
-            # allow_nan=False raises ValueError; an object json knows nothing of, TypeError
-            problem = "NaN or Infinity" if isinstance(error, ValueError) else str(error)
+            # strict parsers refuse it: NotStrictJsonError; json knows nothing of it: TypeError
+            problem = str(error)
             _warn_on_page(
                 app,
                 pagename,

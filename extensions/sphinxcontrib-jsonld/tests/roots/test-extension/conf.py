@@ -18,7 +18,11 @@ def add_software(app, pagename, context, doctree):
 
 def add_broken(app, pagename, context, doctree):
     if pagename == "page":
-        return [{"@type": "Rating", "@id": "#rating", "ratingValue": float("nan")}]
+        return [
+            {"@type": "Rating", "@id": "#rating", "ratingValue": float("nan")},
+            {"@type": "Rating", "@id": "#huge", "ratingValue": float("1e999")},
+            {"@type": "Thing", "@id": "#half", "name": "half a pair: \ud800"},
+        ]
     return None
 
 
