@@ -32,7 +32,7 @@ from .domain import get_domain
 from .seo import base_url, is_html_site_builder
 from .shared import head_tag
 from .urls import is_not_found_page
-from .warnings_ import shown
+from .warnings_ import PATH_LENGTH, shown
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -489,8 +489,8 @@ def check_requirements(app: Sphinx) -> None:
         )
     elif style.logo and not logo_path(app):
         report(
-            f"termpages_social_cards.logo {shown(style.logo)} is not an image Pillow can read; "
-            "no logo is shown"
+            f"termpages_social_cards.logo {shown(style.logo, PATH_LENGTH)} is not an image "
+            "Pillow can read; no logo is shown"
         )
 
 

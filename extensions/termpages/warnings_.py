@@ -54,20 +54,29 @@ _BOUNDED = _BoundedRepr()
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")
 
 
-def shown(value: object) -> str:
+#: A file path is quoted whole up to this length: cut in the middle it would not say which file.
+PATH_LENGTH = 400
+
+
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
     """A value as a message quotes it: a repr of at most ``SHOWN_LENGTH`` characters.
 
     Values in messages come from conf.py or a page, so they may be huge, deeply nested or
     refer to themselves; this looks at a bounded part of them only, and never raises.
+    A text up to ``limit`` characters (a path: ``PATH_LENGTH``) is quoted whole.
     """
     try:
-        text = _BOUNDED.repr(value)
+        if isinstance(value, str) and len(value) <= limit:
+            text = repr(str.__str__(value))
+        else:
+            text = _BOUNDED.repr(value)
     except Exception:  # a hostile __repr__ must not end the build
         text = f"<{type(value).__name__}>"
     # "<object object at 0x7f...>": the address differs from run to run, the message must not
     text = _ADDRESS.sub("", text)
-    if len(text) > SHOWN_LENGTH:
-        text = text[: SHOWN_LENGTH - 3] + "..."
+    longest = max(limit, SHOWN_LENGTH)
+    if len(text) > longest:
+        text = text[: longest - 3] + "..."
     return text
 
 
