@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fuzz_edits import FuzzRun, compare_builds, search_payload
+from fuzz_edits import FuzzRun, compare_builds, output_files, search_payload
 
 from conftest import ROOTS, BuiltSite, build, text_of
 
@@ -277,3 +277,23 @@ def test_a_removed_alias_changes_the_text_of_a_mention_that_used_it(srcdir: Path
     )
     assert "Delta Force" in text_of(site.html("terms/beta.html").select_one("article"))
     assert "Delta Force" in site.text("llms-full.txt")
+
+
+#: What stock Sphinx writes whenever it writes any page: the index pages, the
+#: inventory, the search index, and the static files it renders from templates.
+WRITTEN_WITH_ANY_PAGE = {"genindex.html", "search.html", "objects.inv", "searchindex.js"}
+
+
+def test_a_file_saved_unchanged_rewrites_only_what_sphinx_itself_rewrites(srcdir: Path) -> None:
+    """A new modification time only: Sphinx re-reads the page and writes it and its toctree
+    parent again; no page that shows it, no export, no twin is written again."""
+    first = build(srcdir)
+    before = {name: path.stat().st_mtime_ns for name, path in output_files(first.outdir).items()}
+    os.utime(srcdir / "terms" / "lambda.md")
+    site = same_as_clean(srcdir, lambda s: None)
+    rewritten = {
+        name
+        for name, path in output_files(site.outdir).items()
+        if path.stat().st_mtime_ns != before.get(name) and not name.startswith("_static/")
+    }
+    assert rewritten == {"terms/lambda.html", "categories/cat-three.html"} | WRITTEN_WITH_ANY_PAGE
