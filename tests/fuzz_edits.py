@@ -2,7 +2,9 @@
 
 After each step of edits the site is built incrementally (into the output and
 doctree folders of the build before) and from scratch (fresh folders); every
-file the two builds wrote must be the same. ``python tests/fuzz_edits.py --seeds
+file the two builds wrote must be the same, and so must the termpages warnings
+they report; then a build with nothing edited must change and rewrite nothing.
+``python tests/fuzz_edits.py --seeds
 0 3 --steps 8`` runs it outside pytest; tests/test_incremental_fuzz.py runs it in
 the suite, short, and ``make fuzz`` long.
 """
