@@ -2,7 +2,9 @@
 
 After each step of edits the site is built incrementally (into the output and
 doctree folders of the build before) and from scratch (fresh folders); every
-file the two builds wrote must be the same. ``python tests/fuzz_edits.py --seeds
+file the two builds wrote must be the same, and so must the termpages warnings
+they report; then a build with nothing edited must change and rewrite nothing.
+``python tests/fuzz_edits.py --seeds
 0 3 --steps 8`` runs it outside pytest; tests/test_incremental_fuzz.py runs it in
 the suite, short, and ``make fuzz`` long.
 """
@@ -115,6 +117,8 @@ class Site:
 
     root: Path
     rng: random.Random
+    #: the term every edit picks, while two edits go to one term in one step
+    pinned: str | None = None
 
     @property
     def docs(self) -> Path:
@@ -124,6 +128,8 @@ class Site:
         return [Term.read(p) for p in sorted(self.docs.glob("*.md")) if p.stem != "index"]
 
     def term(self) -> Term:
+        if self.pinned is not None and (self.docs / f"{self.pinned}.md").exists():
+            return Term.read(self.docs / f"{self.pinned}.md")
         return self.rng.choice(self.terms())
 
     def names(self) -> set[str]:
@@ -150,9 +156,14 @@ class Site:
         return f"{words[0].title()} {' '.join(words[1:])} is a made-up phrase."
 
     def mention_of(self, term: Term) -> str:
-        """A ``{term}`` mention as writers write them: by title, by slug, or with own text."""
-        kind = self.rng.choice(("title", "slug", "text"))
-        if kind == "title":
+        """A ``{term}`` mention as writers write them: by title, slug, alias, plural, own text."""
+        kind = self.rng.choice(("title", "slug", "text", "alias", "plural"))
+        aliases = term.items("aliases")
+        if kind == "alias" and aliases:
+            return f"{{term}}`{self.rng.choice(aliases)}`"
+        if kind == "plural" and re.search(r"[a-z]$", term.title) and term.title[-1] not in "sxyh":
+            return f"{{term}}`{term.title}s`"  # lookup.py reads a simple plural as the term
+        if kind in ("title", "alias", "plural"):
             return f"{{term}}`{term.title}`"
         if kind == "slug":
             return f"{{term}}`{term.slug}`"
@@ -186,9 +197,9 @@ def retitle(site: Site) -> str:
     return f"retitle {term.slug}: {old!r} -> {term.title!r}"
 
 
-def add_term(site: Site) -> str:
+def add_term(site: Site, title: str | None = None) -> str:
     others = site.terms()
-    title = site.new_name()
+    title = title or site.new_name()
     slug = "-".join(title.lower().split())
     # a term that names none of the others is a page only its category shows
     related = [t.slug for t in site.rng.sample(others, site.rng.choice((0, 1, 2)))]
@@ -350,6 +361,143 @@ def remove_question(site: Site) -> str | None:
     return f"{term.slug}: remove question {gone.group(1)!r}"
 
 
+def add_edge_term(site: Site) -> str:
+    """A term whose title sorts first or last in its category: the edges of Previous/Next."""
+    edge = site.rng.choice(("Aardvark", "Zyzzyva"))
+    return add_term(site, f"{edge} {site.new_name()}")
+
+
+#: Lines of a term's body that are prose: not a heading, a directive fence, a list or a table.
+PROSE = re.compile(r"^(?![#:`|>\-*\d ]).{40,}$", re.M)
+
+
+def edit_body(site: Site) -> str | None:
+    """A sentence added to one paragraph of the body, the front matter untouched."""
+    term = site.term()
+    lines = list(PROSE.finditer(term.body))
+    if not lines:
+        return None
+    line = site.rng.choice(lines)
+    term.body = term.body[: line.end()] + f" {site.sentence()}" + term.body[line.end() :]
+    term.write()
+    return f"{term.slug}: edit a paragraph"
+
+
+def edit_home(site: Site) -> str:
+    """The home page's own words (its hero intro), no term touched."""
+    home = site.docs / "index.md"
+    text = home.read_text(encoding="utf-8")
+    text = text.replace("```{glossary-hero}\n", f"```{{glossary-hero}}\n{site.sentence()}\n", 1)
+    home.write_text(text, encoding="utf-8")
+    return "index: new words in the home page's intro"
+
+
+def edit_hub_text(site: Site) -> str:
+    """A category's description (its hub page's own text, and the home page's card)."""
+    conf = site.root / "conf.py"
+    text = conf.read_text(encoding="utf-8")
+    category = site.rng.choice(CATEGORIES)
+    pattern = re.compile(rf'("id": "{category}",\n\s*"title": [^\n]*\n\s*"description": )')
+    text, count = pattern.subn(lambda m: f'{m.group(1)}"{site.sentence()} "\n', text, count=1)
+    assert count == 1, f"conf.py no longer describes {category} as the fuzz expects"
+    conf.write_text(text, encoding="utf-8")
+    return f"conf.py: new description of {category}"
+
+
+def names_of(term: Term) -> set[str]:
+    """What a mention of the term may say, folded (a plural is left to the last word's s)."""
+    names = {term.slug, term.title.casefold(), *(a.casefold() for a in term.items("aliases"))}
+    return names | {f"{name}s" for name in names}
+
+
+def orphan_term(site: Site) -> str:
+    """No page mentions the term or lists it as related any more: the orphans check changes."""
+    term = site.term()
+    names = names_of(term)
+    for other in site.terms():
+        if other.slug == term.slug:
+            continue
+        body = MENTION.sub(
+            lambda m: (
+                re.sub(r"\s*<[^>]*>$", "", m.group(1))
+                if re.sub(r"^.*<([^>]*)>$", r"\1", m.group(1)).casefold() in names
+                else m.group(0)
+            ),
+            other.body,
+        )
+        related = other.items("related")
+        if body != other.body or term.slug in related:
+            other.body = body
+            other.set_items("related", [slug for slug in related if slug != term.slug])
+            other.write()
+    return f"{term.slug}: no mention or related list names it"
+
+
+def change_date(site: Site) -> str:
+    """``last_updated``: another date, or none."""
+    term = site.term()
+    if "last_updated" in term.front and site.rng.random() < 0.2:
+        del term.front["last_updated"]
+        what = "remove last_updated"
+    else:
+        day = site.rng.randrange(1, 29)
+        term.front["last_updated"] = f"2026-{site.rng.randrange(1, 12):02d}-{day:02d}"
+        what = f"last_updated {term.front['last_updated']}"
+    term.write()
+    return f"{term.slug}: {what}"
+
+
+def add_first_question(site: Site) -> str | None:
+    """A FAQ on a page that had none."""
+    bare = [t for t in site.terms() if "::::{faq}" not in t.body]
+    if not bare:
+        return None
+    site.pinned = site.rng.choice(bare).slug
+    try:
+        return add_question(site)
+    finally:
+        site.pinned = None
+
+
+def remove_faq(site: Site) -> str | None:
+    """The page's FAQ goes, with its last question: no FAQPage data any more."""
+    term = site.term()
+    block = re.search(r"\n*::::\{faq\}\n(?:.*\n)*?::::\n", term.body)
+    if block is None:
+        return None
+    term.body = term.body[: block.start()] + "\n" + term.body[block.end() :]
+    term.write()
+    return f"{term.slug}: remove the FAQ ({len(QUESTION.findall(block.group(0)))} questions)"
+
+
+def touch(site: Site) -> str:
+    """A file saved unchanged: a new modification time only."""
+    path = site.rng.choice([*sorted(site.docs.glob("*.md"))])
+    os.utime(path)
+    return f"touch {path.name}"
+
+
+#: Edits that keep a term where it is, so that a second edit can go to the same term.
+IN_PLACE = (
+    "retitle", "move", "aliases", "summary", "related", "add-mention", "remove-mention",
+    "add-question", "remove-question", "body", "date", "remove-faq",
+)  # fmt: skip
+
+
+def twice(site: Site) -> str:
+    """Two edits to one term in one step; the second may rename or delete it."""
+    site.pinned = site.term().slug
+    try:
+        done = []
+        for names in (IN_PLACE, (*IN_PLACE, "rename", "delete")):
+            while (what := EDITS[site.rng.choice(names)](site)) is None:
+                pass
+            done.append(what)
+    finally:
+        site.pinned = None
+    return " and ".join(done)
+
+
 EDITS: dict[str, Edit] = {
     "retitle": retitle,
     "add": add_term,
@@ -363,6 +511,16 @@ EDITS: dict[str, Edit] = {
     "remove-mention": remove_mention,
     "add-question": add_question,
     "remove-question": remove_question,
+    "add-edge": add_edge_term,
+    "body": edit_body,
+    "home": edit_home,
+    "hub-text": edit_hub_text,
+    "orphan": orphan_term,
+    "date": change_date,
+    "first-question": add_first_question,
+    "remove-faq": remove_faq,
+    "touch": touch,
+    "twice": twice,
 }
 
 
@@ -379,7 +537,9 @@ def apply_random_edit(site: Site) -> str:
 
 def build_command(site: Path, out: Path, doctrees: Path, jobs: int = 1) -> list[str]:
     parallel = ["-j", str(jobs)] if jobs > 1 else []
+    # checks strict: the editorial checks are warnings (stderr), compared like the rest
     return [sys.executable, "-m", "sphinx", "-q", "-b", "html", *parallel,
+            "-D", "termpages_checks_strict=1",
             "-c", str(site), "-d", str(doctrees), str(site / "docs"), str(out)]  # fmt: skip
 
 
@@ -535,6 +695,42 @@ def compare_builds(incremental: Path, clean: Path, max_diff_lines: int = 60) -> 
     return found
 
 
+def termpages_problems(stderr: str) -> list[str]:
+    """What termpages reported, in order of file and line (``-j`` workers interleave)."""
+    return sorted(line for line in stderr.splitlines() if "[termpages." in line)
+
+
+def compare_problems(incremental: str, clean: str, build: str) -> list[Divergence]:
+    """A build reports every problem of the site, kept ones again (problems.py), as a clean one."""
+    mine, theirs = termpages_problems(incremental), termpages_problems(clean)
+    if mine == theirs:
+        return []
+    diff = difflib.unified_diff(theirs, mine, "clean", build, lineterm="", n=0)
+    return [Divergence(f"warnings of the {build} build", "\n".join(list(diff)[:40]))]
+
+
+#: Files stock Sphinx writes on every build, even one with nothing to do.
+REWRITTEN_EVERY_BUILD = frozenset({"_static/pygments.css"})
+
+
+def stamps(outdir: Path) -> dict[str, tuple[int, bytes]]:
+    return {n: (p.stat().st_mtime_ns, p.read_bytes()) for n, p in output_files(outdir).items()}
+
+
+def compare_no_op(
+    before: dict[str, tuple[int, bytes]], after: dict[str, tuple[int, bytes]]
+) -> list[Divergence]:
+    """A build after a build, nothing edited: no file changed, none rewritten, none added."""
+    found = [Divergence(n, "added by a build with nothing to do") for n in after.keys() - before]
+    found += [Divergence(n, "removed by a build with nothing to do") for n in before.keys() - after]
+    for name in sorted(before.keys() & after.keys() - REWRITTEN_EVERY_BUILD):
+        if after[name][1] != before[name][1]:
+            found.append(Divergence(name, "changed by a build with nothing to do"))
+        elif after[name][0] != before[name][0]:
+            found.append(Divergence(name, "rewritten, unchanged, by a build with nothing to do"))
+    return found
+
+
 def split_for_diff(text: str) -> list[str]:
     """Lines, with HTML tags on lines of their own: minified pages diff by element."""
     return re.sub(r">\s*<", ">\n<", text).splitlines()
@@ -553,6 +749,8 @@ class FuzzRun:
     edits_per_step: int = 2
     #: -j of the incremental builds (the clean builds are serial)
     jobs: int = 1
+    #: after each step, also a build with nothing edited: it must change and rewrite nothing
+    no_op: bool = True
     log: list[str] = field(default_factory=list)
 
     @property
@@ -586,11 +784,19 @@ class FuzzRun:
             for _ in range(self.edits_per_step):
                 self.log.append(f"step {step}: {apply_random_edit(site)}")
             time.sleep(0.01)  # a new modification time, even on coarse clocks
-            run_build(self.site, self.out, self.doctrees, self.jobs)
+            problems = run_build(self.site, self.out, self.doctrees, self.jobs)
             clean = self.work / "clean"
             shutil.rmtree(clean, ignore_errors=True)
-            run_build(self.site, clean / "out", clean / "doctrees")
-            yield step, compare_builds(self.out, clean / "out")
+            clean_problems = run_build(self.site, clean / "out", clean / "doctrees")
+            found = compare_builds(self.out, clean / "out")
+            found += compare_problems(problems, clean_problems, "incremental")
+            if not found and self.no_op:
+                before = stamps(self.out)
+                time.sleep(0.01)
+                again = run_build(self.site, self.out, self.doctrees, self.jobs)
+                found = compare_no_op(before, stamps(self.out))
+                found += compare_problems(again, clean_problems, "no-op")
+            yield step, found
 
     def report(self, step: int, divergences: list[Divergence], shown: int = 4) -> str:
         names = ", ".join(d.name for d in divergences[:30])

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fuzz_edits import FuzzRun, compare_builds, search_payload
+from fuzz_edits import FuzzRun, compare_builds, output_files, search_payload
 
 from conftest import ROOTS, BuiltSite, build, text_of
 
@@ -158,8 +158,37 @@ def test_a_retitled_term_reaches_its_siblings_sidebar_and_previous_next(srcdir: 
     site = same_as_clean(
         srcdir, lambda s: rewrite(s / "terms" / "kappa.md", "# Kappa", "# Zeta Kappa")
     )
-    assert neighbour_title(site, "terms/lambda.html", "prev") == "Zeta Kappa"
+    # Previous/Next follow the titles, as the sidebar does: Kappa moved from first to last
+    assert neighbour_title(site, "terms/lambda.html", "prev") == "Three"
+    assert neighbour_title(site, "terms/mu.html", "next") == "Zeta Kappa"
+    assert neighbour_title(site, "terms/kappa.html", "prev") == "Mu"
     assert sidebar_titles(site, "terms/mu.html") == ["Lambda", "Mu", "Zeta Kappa"]
+
+
+def next_titles(site: BuiltSite, hub: str) -> list[str]:
+    """The titles Next leads through from a hub, up to the page after its last term."""
+    titles, page = [], hub
+    for _ in range(10):
+        link = site.html(page).select_one("a.next-page")
+        if link is None:
+            break
+        titles.append(text_of(link.select_one(".title")))
+        page = os.path.normpath(Path(page).parent / link["href"])
+        if not page.startswith("terms/"):
+            break
+    return titles
+
+
+def test_previous_next_follow_the_sidebars_title_order_when_titles_reorder(srcdir: Path) -> None:
+    """File order kappa, lambda, mu; retitling mu "Aardvark" puts it first by title.
+
+    The hub's source is unchanged (the same terms), so only its recorded toctree's
+    order can move mu; a clean build must agree."""
+    site = same_as_clean(srcdir, lambda s: rewrite(s / "terms" / "mu.md", "# Mu", "# Aardvark"))
+    assert sidebar_titles(site, "terms/kappa.html") == ["Aardvark", "Kappa", "Lambda"]
+    assert next_titles(site, "categories/cat-three.html")[:3] == ["Aardvark", "Kappa", "Lambda"]
+    assert neighbour_title(site, "terms/mu.html", "prev") == "Three"
+    assert neighbour_title(site, "terms/kappa.html", "prev") == "Aardvark"
 
 
 def test_an_added_term_reaches_its_siblings(srcdir: Path) -> None:
@@ -248,3 +277,23 @@ def test_a_removed_alias_changes_the_text_of_a_mention_that_used_it(srcdir: Path
     )
     assert "Delta Force" in text_of(site.html("terms/beta.html").select_one("article"))
     assert "Delta Force" in site.text("llms-full.txt")
+
+
+#: What stock Sphinx writes whenever it writes any page: the index pages, the
+#: inventory, the search index, and the static files it renders from templates.
+WRITTEN_WITH_ANY_PAGE = {"genindex.html", "search.html", "objects.inv", "searchindex.js"}
+
+
+def test_a_file_saved_unchanged_rewrites_only_what_sphinx_itself_rewrites(srcdir: Path) -> None:
+    """A new modification time only: Sphinx re-reads the page and writes it and its toctree
+    parent again; no page that shows it, no export, no twin is written again."""
+    first = build(srcdir)
+    before = {name: path.stat().st_mtime_ns for name, path in output_files(first.outdir).items()}
+    os.utime(srcdir / "terms" / "lambda.md")
+    site = same_as_clean(srcdir, lambda s: None)
+    rewritten = {
+        name
+        for name, path in output_files(site.outdir).items()
+        if path.stat().st_mtime_ns != before.get(name) and not name.startswith("_static/")
+    }
+    assert rewritten == {"terms/lambda.html", "categories/cat-three.html"} | WRITTEN_WITH_ANY_PAGE

@@ -92,6 +92,31 @@ def test_html_builders_render_through_a_jinja_environment(basic_app: SphinxTestA
     )
 
 
+def test_relations_follow_the_recorded_toctree_includes(basic_app: SphinxTestApp) -> None:
+    """``env.toctree_includes``: hubs.order_hub_toctrees sorts a hub's list by title.
+
+    Previous/Next are ``env.collect_relations()``, walked from the recorded
+    includes; a hub's source lists its terms by file name, as titles are known
+    only once pages are read, and Sphinx has no public way to reorder a toctree
+    then: swapping two recorded entries must swap them in the relations.
+    """
+    basic_app.build()
+    env = basic_app.env
+    includes = env.toctree_includes
+    assert isinstance(includes, dict) and all(isinstance(v, list) for v in includes.values()), (
+        "env.toctree_includes is no longer a dict of lists: hubs.order_hub_toctrees cannot "
+        "sort a hub's terms, and Previous/Next fall back to file-name order"
+    )
+    hub = next(doc for doc, children in includes.items() if len(children) >= 2 and "categor" in doc)
+    first, second = includes[hub][:2]
+    assert env.collect_relations()[first][2] == second
+    includes[hub][:2] = [second, first]
+    assert env.collect_relations()[second][2] == first, (
+        "env.collect_relations() no longer follows env.toctree_includes' order: "
+        "hubs.order_hub_toctrees must find Sphinx's new source of Previous/Next"
+    )
+
+
 def test_the_builder_comes_from_builder_inited(basic_app: SphinxTestApp) -> None:
     assert current_builder(basic_app.env) is basic_app.builder
     assert builder_format(basic_app.env) == "html"

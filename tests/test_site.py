@@ -152,6 +152,33 @@ def test_home_page_hero_categories_letters_and_cta(outdir: Path) -> None:
     assert home.select_one("aside.termpages-cta a.termpages-cta-button") is not None
 
 
+def next_chain(outdir: Path, hub: str) -> list[str]:
+    """The terms Next leads through from a hub, until it leaves them (the next hub)."""
+    chain: list[str] = []
+    current = page(outdir, f"category/{hub}.html")
+    while (link := current.select_one("a.next-page")) is not None:
+        slug = link["href"].removeprefix("../")
+        if "/" in slug or slug == "index" or not (outdir / f"{slug}.html").exists():
+            break
+        chain.append(slug)
+        current = page(outdir, f"{slug}.html")
+    return chain
+
+
+@pytest.mark.parametrize("category", CATEGORY_TITLES)
+def test_next_visits_a_categorys_terms_in_the_order_its_sidebar_and_hub_list_them(
+    outdir: Path, category: str
+) -> None:
+    hub = page(outdir, f"category/{category}.html")
+    listed = [a["href"].removeprefix("../") for a in hub.select("ul.termpages-term-list a")]
+    sidebar = [
+        a["href"].removeprefix("../")
+        for a in hub.select(".sidebar-tree li.toctree-l2:not(.termpages-nav-all) > a")
+    ]
+    assert listed and sidebar == listed[: len(sidebar)]
+    assert next_chain(outdir, category) == listed
+
+
 def test_hubs_show_cards_then_the_cta(outdir: Path) -> None:
     for hub in sorted((outdir / "category").glob("*.html")):
         article = page(outdir, f"category/{hub.name}").select_one("article")

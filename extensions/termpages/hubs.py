@@ -196,6 +196,25 @@ def write_hub_pages(app: Sphinx) -> None:
     write_ignore_file(hubs_root, [path.name for path in wanted])
 
 
+def order_hub_toctrees(app: Sphinx, env: BuildEnvironment) -> None:
+    """Each hub's toctree in the category's reading order (by title), as the sidebar shows it.
+
+    Previous/Next are Sphinx's relations, from the toctrees; the hub file lists its
+    terms by file name because titles are known only once pages are read. So once
+    every page is read, the hub's recorded toctree is put in the order of
+    ``sorted_terms``, in clean and incremental builds alike (a hub that is not
+    re-read keeps last build's list, sorted again with this build's titles).
+    """
+    domain = get_domain(env)
+    settings = get_settings(env.config)
+    for category in settings.categories:
+        # env.toctree_includes: what collect_relations() walks; no public setter (guard test)
+        includes = env.toctree_includes.get(settings.hub_docname(category))
+        if includes:
+            order = {entry.docname: i for i, entry in enumerate(domain.sorted_terms(category))}
+            includes.sort(key=lambda docname: order.get(docname, len(order)))
+
+
 # --------------------------------------------------------------------------- directives
 
 
@@ -579,3 +598,5 @@ def setup_hubs(app: Sphinx) -> None:
     app.add_transform(HubBreadcrumbs)
     app.add_post_transform(RenderGlossaryLists)
     app.connect("builder-inited", write_hub_pages)
+    # after every page is read (titles known), before incremental.py's snapshot (800)
+    app.connect("env-updated", order_hub_toctrees, priority=700)
