@@ -206,9 +206,9 @@ class TermWarning(Enum):
     )
     EMPTY_TITLE = (
         "empty-title",
-        "A term page's `# Title` heading has no text: it is empty, or holds only an image "
-        "or blank markup. The slug is used as the title, in the heading and wherever the "
-        "term is listed.",
+        "A term page's `# Title` heading has no text: it is empty, or holds only an image, "
+        "blank markup, a footnote mark or invisible characters. The slug is used as the "
+        "title, in the heading and wherever the term is listed.",
         "Write the term's name in the heading.",
     )
     FAQ_EMPTY = (
