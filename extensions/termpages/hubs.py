@@ -32,7 +32,7 @@ from sphinx.util.matching import Matcher
 from .breadcrumbs import build_breadcrumbs
 from .config import Settings, get_settings, made_folder
 from .domain import get_domain
-from .frontmatter import FrontMatterError, TermEntry, read_front_matter
+from .frontmatter import FrontMatterError, TermEntry, read_front_matter, read_source_file
 from .lookup import closest, did_you_mean
 from .related import CARDS_CLASS, list_item, separator, term_list_item
 from .shared import LowerableElement, main_section, page_link
@@ -62,9 +62,10 @@ def escape_markdown(text: str) -> str:
 
 def read_category(path: Path) -> str | None:
     """The raw ``category`` of one term file, or None when it cannot be read."""
+    text = read_source_file(path)
     try:
-        front_matter = read_front_matter(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, FrontMatterError):
+        front_matter = read_front_matter(text) if text is not None else None
+    except FrontMatterError:
         return None  # the page itself reports what is wrong, when it is read
     category = front_matter.data.get("category") if front_matter is not None else None
     return category.strip() if isinstance(category, str) else None

@@ -13,7 +13,7 @@ from sphinx.config import eval_config_file
 from sphinx.util.tags import Tags
 
 from .config import SLUG_PATTERN, settings_of
-from .frontmatter import FrontMatterError, TermEntry, read_front_matter
+from .frontmatter import FrontMatterError, TermEntry, read_front_matter, read_source_file
 from .lookup import TermIndex
 from .placeholders import MARKER
 
@@ -39,7 +39,7 @@ def existing_terms(paths: list[Path]) -> list[TermEntry]:
     """Slug, title and aliases of every term file, enough to refuse a duplicate."""
     entries = []
     for path in paths:
-        text = path.read_text(encoding="utf-8")
+        text = read_source_file(path) or ""
         try:
             front_matter = read_front_matter(text)
         except FrontMatterError:
