@@ -102,6 +102,18 @@ def read_source_file(path: Path) -> str | None:
         return None
 
 
+def undecodable_line(path: Path) -> int | None:
+    """The line of the first byte Sphinx could not decode, or None when the file reads."""
+    try:
+        data = path.read_bytes()
+        data.decode(SOURCE_ENCODING)
+    except UnicodeDecodeError as error:
+        return data.count(b"\n", 0, error.start) + 1
+    except OSError:
+        return None  # Sphinx reports a file it cannot open
+    return None
+
+
 def split_front_matter(text: str) -> tuple[str, int] | None:
     """The YAML text between the ``---`` fences and the line number of the closing fence."""
     if not text.startswith("---"):

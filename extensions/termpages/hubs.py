@@ -32,7 +32,13 @@ from sphinx.util.matching import Matcher
 from .breadcrumbs import build_breadcrumbs
 from .config import Settings, get_settings, made_folder
 from .domain import get_domain
-from .frontmatter import FrontMatterError, TermEntry, read_front_matter, read_source_file
+from .frontmatter import (
+    FrontMatterError,
+    TermEntry,
+    read_front_matter,
+    read_source_file,
+    undecodable_line,
+)
 from .lookup import closest, did_you_mean
 from .related import CARDS_CLASS, list_item, separator, term_list_item
 from .shared import LowerableElement, main_section, page_link
@@ -80,31 +86,39 @@ class CategoryScan:
 
     def __init__(self, cache_file: Path) -> None:
         self.cache_file = cache_file
+        #: file -> (modification time, size, category, line of a byte that is not UTF-8)
+        self.cache: dict[str, tuple[int, int, str | None, int | None]]
         try:
-            self.cache: dict[str, tuple[int, int, str | None]] = pickle.loads(
-                cache_file.read_bytes()
-            )
+            self.cache = pickle.loads(cache_file.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             self.cache = {}
+        #: Term files Sphinx could not decode, with the line of the first bad byte.
+        self.undecodable: dict[str, int] = {}
 
     def categories(
         self, srcdir: Path, settings: Settings, exclude: Matcher
     ) -> dict[str, list[str]]:
         """Category id -> sorted term docnames. Problems are reported when pages are read."""
         found: dict[str, list[str]] = defaultdict(list)
-        seen: dict[str, tuple[int, int, str | None]] = {}
+        seen: dict[str, tuple[int, int, str | None, int | None]] = {}
         for path in settings.term_files(srcdir):
             relative = path.relative_to(srcdir).as_posix()
             if exclude(relative):
                 continue
             stat = path.stat()
             cached = self.cache.get(relative)
-            if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
-                category = cached[2]
+            if (
+                isinstance(cached, tuple)
+                and len(cached) == 4
+                and cached[:2] == (stat.st_mtime_ns, stat.st_size)
+            ):
+                category, bad_line = cached[2:]
             else:
-                category = read_category(path)
-            seen[relative] = (stat.st_mtime_ns, stat.st_size, category)
-            if category in settings.categories:
+                category, bad_line = read_category(path), undecodable_line(path)
+            seen[relative] = (stat.st_mtime_ns, stat.st_size, category, bad_line)
+            if bad_line is not None:
+                self.undecodable[relative] = bad_line
+            elif category in settings.categories:
                 found[category].append(relative[: -len(".md")])
         if seen != self.cache:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +173,23 @@ def write_ignore_file(hubs_root: Path, generated: list[str]) -> None:
         ignore_file.write_text(content, encoding="utf-8")
 
 
+def leave_out_undecodable(app: Sphinx, undecodable: dict[str, int]) -> None:
+    """Keep term files that are not UTF-8 out of the build, where Sphinx would stop at them.
+
+    Excluding them is the one public way to keep Sphinx from reading a file. Sphinx sees
+    the setting change, so while such a file exists every build reads every page again.
+    """
+    for relative, line in sorted(undecodable.items()):
+        warn(
+            TermWarning.NOT_UTF8,
+            f"term file is not UTF-8 text (line {line} has a byte that is not); it is left "
+            "out of the site until it is saved as UTF-8",
+            # as a path: Sphinx does not know the page, so it cannot name its file
+            f"{Path(app.srcdir, relative)}:{line}",
+        )
+        app.config.exclude_patterns.append(relative)
+
+
 def write_hub_pages(app: Sphinx) -> None:
     """Write (only when changed) one hub source file per category; delete stale ones.
 
@@ -168,13 +199,14 @@ def write_hub_pages(app: Sphinx) -> None:
     """
     settings = get_settings(app.config)
     srcdir = Path(app.srcdir)
+    exclude = Matcher(list(app.config.exclude_patterns))
+    scan = CategoryScan(Path(app.doctreedir) / "termpages-categories.pickle")
+    categories = scan.categories(srcdir, settings, exclude)
+    leave_out_undecodable(app, scan.undecodable)
     hubs_root = srcdir / settings.hubs_dir
     hubs_dir, consequence = settings.hubs_dir, "no category has a hub page"
     if not made_folder(app, hubs_root, "termpages_hubs_dir", hubs_dir, consequence):
         return
-    exclude = Matcher(list(app.config.exclude_patterns))
-    scan = CategoryScan(Path(app.doctreedir) / "termpages-categories.pickle")
-    categories = scan.categories(srcdir, settings, exclude)
     wanted: set[Path] = set()
     for category in settings.ordered_categories():
         path = hubs_root / f"{category.id}.md"

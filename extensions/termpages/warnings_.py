@@ -179,6 +179,12 @@ class TermWarning(Enum):
         "Two term files, in different folders, share a file name. Both files are named.",
         "Rename one of them.",
     )
+    NOT_UTF8 = (
+        "not-utf8",
+        "A term file isn't UTF-8 text (Sphinx would stop the build). The file is left out "
+        "of the site, and mentions of it are unknown, until it is saved as UTF-8.",
+        "Save the file as UTF-8 in your editor, or fix the byte at the line given.",
+    )
     INVALID_SLUG = (
         "invalid-slug",
         "A term file name isn't lower-case letters, digits and single hyphens.",
