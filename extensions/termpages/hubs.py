@@ -30,7 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
 
 from .breadcrumbs import build_breadcrumbs
-from .config import Settings, get_settings, made_folder
+from .config import Settings, get_settings, made_folder, report_setting
 from .domain import get_domain
 from .frontmatter import (
     FrontMatterError,
@@ -190,6 +190,26 @@ def leave_out_undecodable(app: Sphinx, undecodable: dict[str, int]) -> None:
         app.config.exclude_patterns.append(relative)
 
 
+def linked_elsewhere(app: Sphinx, settings: Settings) -> str | None:
+    """Where the hubs folder really is, when a symbolic link takes it where none may write.
+
+    The settings are checked as written; only the file system knows that ``categories``
+    is a link to the terms folder, or out of the source directory.
+    """
+    srcdir = Path(app.srcdir).resolve()
+    hubs = (srcdir / settings.hubs_dir).resolve()
+    terms = (srcdir / settings.terms_dir).resolve()
+    if hubs == srcdir or srcdir not in hubs.parents:
+        return "a folder outside the source directory" if hubs != srcdir else "the source root"
+    if settings.terms_dir and (hubs == terms or terms in hubs.parents or hubs in terms.parents):
+        return "the terms folder"
+    for what, folder in (("output", app.outdir), ("doctree", app.doctreedir)):
+        built = Path(folder).resolve()
+        if hubs == built or built in hubs.parents or hubs in built.parents:
+            return f"Sphinx's {what} folder"
+    return None
+
+
 def write_hub_pages(app: Sphinx) -> None:
     """Write (only when changed) one hub source file per category; delete stale ones.
 
@@ -205,6 +225,13 @@ def write_hub_pages(app: Sphinx) -> None:
     leave_out_undecodable(app, scan.undecodable)
     hubs_root = srcdir / settings.hubs_dir
     hubs_dir, consequence = settings.hubs_dir, "no category has a hub page"
+    elsewhere = linked_elsewhere(app, settings)
+    if elsewhere is not None:
+        report_setting(app)(
+            f"termpages_hubs_dir {shown(hubs_dir)} leads through a symbolic link to "
+            f"{elsewhere}; {consequence}"
+        )
+        return
     if not made_folder(app, hubs_root, "termpages_hubs_dir", hubs_dir, consequence):
         return
     wanted: set[Path] = set()
