@@ -264,7 +264,9 @@ class TermWarning(Enum):
     )
     REDIRECT_CONFLICT = (
         "redirect-conflict",
-        "A `redirect_from` slug belongs to a live term, or two terms claim it.",
+        "A `redirect_from` slug belongs to a live term or another page of the site (such as "
+        "`index` or `search` when terms are at the top of the sources), or two terms claim "
+        "it. A page is never replaced by a redirect.",
         "Remove the entry, or keep it on one term.",
     )
     JSONLD_INVALID = (
