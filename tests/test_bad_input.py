@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS, BuiltSite, SiteFactory, text_of
+from conftest import ROOTS, BuiltSite, SiteFactory, build, text_of
 from termpages.config import Labels
 
 
@@ -551,3 +553,25 @@ def test_warnings_can_be_suppressed(make_site: SiteFactory) -> None:
         confoverrides={"suppress_warnings": ["termpages.unknown-category"]},
     )
     assert site.warning_lines() == []
+
+
+def test_a_term_file_that_is_not_utf8_is_left_out_with_one_warning(tmp_path: Path) -> None:
+    # Sphinx itself would stop the build at it ("Encoding error!")
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    latin1 = term(GOOD.replace("A bad page.", "Caf\u00e9 au lait."), "# Latin\n\nText.\n")
+    (srcdir / "terms" / "latin.md").write_bytes(latin1.encode("latin-1"))
+    (srcdir / "terms" / "delta.md").write_text(
+        term("category: cat-two\nsummary: Delta.\n", "# Delta\n\nSee {term}`latin`.\n"),
+        encoding="utf-8",
+    )
+    for _ in range(2):  # and again in the next, incremental build
+        site = build(srcdir)
+        assert site.warning_lines() == [
+            "terms/latin.md:3: WARNING: term file is not UTF-8 text (line 3 has a byte that "
+            "is not); it is left out of the site until it is saved as UTF-8 "
+            "[termpages.not-utf8]",
+            "terms/delta.md:8: WARNING: unknown term 'latin' [termpages.unknown-term]",
+        ]
+        assert not (site.outdir / "terms/latin.html").exists()
+        assert text_of(site.html("terms/delta.html").select_one("article h1")).startswith("Delta")

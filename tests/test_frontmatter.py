@@ -137,6 +137,16 @@ def yaml_says(libyaml: str, pure_python: str) -> str:
             2,
         ),
         ("---\njust a sentence\n---\n", "front matter must be a mapping of fields (key: value)", 2),
+        (
+            "---\ncategory: caf\u00e9\nsummary: a \x00 in it\n---\n",
+            "front matter holds the character U+0000, which YAML does not allow: remove it",
+            3,
+        ),
+        (
+            "---\ncategory: cat-one\n\nsummary: a bell \x07\n---\n",
+            "front matter holds the character U+0007, which YAML does not allow: remove it",
+            4,
+        ),
     ],
 )
 def test_malformed_front_matter_says_why_at_its_line(text: str, message: str, line: int) -> None:

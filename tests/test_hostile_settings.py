@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from conftest import ROOTS, SiteFactory
+from conftest import ROOTS, SiteFactory, build
 from termpages.config import SETTINGS, Settings, parse_settings
 from termpages.warnings_ import SHOWN_LENGTH, shown
 
@@ -338,6 +339,41 @@ def test_a_hubs_folder_that_cannot_be_made_is_one_warning(make_site: SiteFactory
         "has a hub page [termpages.config]"
     ]
     assert (site.srcdir / "categories").read_text() == "a file where the hubs folder would go\n"
+    assert (site.outdir / "terms/alpha.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("target", "where"),
+    [
+        ("../elsewhere", "a folder outside the source directory"),
+        ("terms", "the terms folder"),
+        ("terms/inner", "the terms folder"),
+        (".", "the source root"),
+        ("_build/html", "Sphinx's output folder"),
+    ],
+)
+def test_a_hubs_folder_linked_where_none_may_write_is_one_warning(
+    tmp_path: Path, target: str, where: str
+) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    (tmp_path / "elsewhere").mkdir()
+    (srcdir / "_build/html").mkdir(parents=True)
+    (srcdir / "categories").symlink_to(target, target_is_directory=True)
+    before = {path: path.stat().st_mtime_ns for path in tmp_path.rglob("*") if path.is_file()}
+    site = build(srcdir)
+    config_warnings = [line for line in site.warning_lines() if "[termpages.config]" in line]
+    assert config_warnings == [
+        f"WARNING: termpages_hubs_dir 'categories' leads through a symbolic link to {where}; "
+        "no category has a hub page [termpages.config]"
+    ]
+    # nothing the build wrote landed beside the sources or outside them
+    written = sorted(
+        path.relative_to(tmp_path).as_posix()
+        for path in tmp_path.rglob("*")
+        if path.is_file() and path not in before and "_build" not in path.parts
+    )
+    assert written == []
     assert (site.outdir / "terms/alpha.html").is_file()
 
 

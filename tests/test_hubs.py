@@ -218,16 +218,21 @@ def test_theme_navigation_can_be_kept(app: SphinxTestApp) -> None:
     assert "Gamma" in links  # the theme's whole-site tree, every term everywhere
 
 
-def test_new_term_needs_no_other_edit(make_site: SiteFactory) -> None:
+# Sphinx drops a leading byte-order mark (as editors on Windows write); the hub's own
+# read of the category must too, or the page leaves the hub's toctree and navigation
+@pytest.mark.parametrize("mark", ["", "\ufeff"], ids=["plain", "byte-order-mark"])
+def test_new_term_needs_no_other_edit(make_site: SiteFactory, mark: str) -> None:
     site = make_site(
         {
-            "terms/delta.md": "---\ncategory: cat-two\nsummary: Delta is new.\n---\n\n"
+            "terms/delta.md": f"{mark}---\ncategory: cat-two\nsummary: Delta is new.\n---\n\n"
             "# Delta\n\nText.\n"
         }
     )
     assert site.warning_lines() == []
     hub = site.html("categories/cat-two.html")
     assert "Delta" in [text_of(a) for a in hub.select("ul.termpages-cards a")]
+    assert "Delta" in [text_of(a) for a in hub.select(".sidebar-tree a")]
+    assert site.html("terms/delta.html").select(".related-pages a") != []
     home = site.html("index.html")
     assert "Delta" in [text_of(a) for a in home.select("div.termpages-az a")]
 

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOTS, build
 from termpages.frontmatter import TERM_FIELDS, read_front_matter
+from termpages.warnings_ import shown
 
 
 @pytest.fixture
@@ -76,3 +77,36 @@ def test_rejects_an_unknown_category_listing_the_valid_ones(srcdir: Path) -> Non
 def test_make_term_uses_the_same_command() -> None:
     makefile = (Path(__file__).parent.parent / "Makefile").read_text()
     assert '-m termpages new-term "$(NAME)" --category "$(CATEGORY)"' in makefile
+
+
+@pytest.mark.parametrize("name", ["C:\\temp \\x path", 'The "quoted" \\ term', "Café: yes # no"])
+def test_the_name_is_written_as_it_is_into_the_summary(srcdir: Path, name: str) -> None:
+    result = new_term(srcdir, name, "--category", "cat-two", "--slug", "named")
+    assert result.returncode == 0, result.stderr
+    front = read_front_matter((srcdir / "terms" / "named.md").read_text(encoding="utf-8"))
+    assert front is not None
+    assert front.data["summary"] == (
+        f"TODO: {name} is the term this sentence should define, plainly and on its own."
+    )
+
+
+def test_a_name_too_long_for_a_file_name_is_refused(srcdir: Path) -> None:
+    result = new_term(srcdir, "a" * 300, "--category", "cat-two")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: the slug {shown('a' * 300)} is 300 characters long, more than a file name "
+        "and a URL should be (100); pass a shorter one with --slug\n"
+    )
+    assert sorted(path.name for path in (srcdir / "terms").iterdir()) == [
+        "alpha.md", "beta.md", "eclair.md", "gamma.md"
+    ]  # fmt: skip
+
+
+def test_a_relative_conf_folder_is_read(srcdir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "termpages", "new-term", "Delta", "--category", "cat-two",
+         "--srcdir", "site", "--confdir", "site"],
+        capture_output=True, text=True, check=False, cwd=srcdir.parent,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (srcdir / "terms" / "delta.md").is_file()

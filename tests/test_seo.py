@@ -302,3 +302,25 @@ def test_aliases_reach_the_twin_and_llms_full(real_site: Path) -> None:
     line = "**Also called:** " + shown.removeprefix("Also called: ")
     assert line in (real_site / "embedding.md").read_text()
     assert line in (real_site / "llms-full.txt").read_text()
+
+
+def test_a_redirect_never_replaces_a_page_the_site_has(make_site: SiteFactory) -> None:
+    # with terms at the top of the sources, an old slug can name the home or search page
+    beta = (ROOTS / "test-clean" / "beta.md").read_text(encoding="utf-8")
+    redirects = "redirect_from: [index, search, genindex, 404, old-beta]\n"
+    beta = beta.replace("---\n", f"---\n{redirects}", 1)
+    site = make_site({"beta.md": beta}, root="clean")
+    assert [line for line in site.warning_lines() if "redirect" in line] == [
+        f"beta.md:2: WARNING: redirect_from {slug!r}: {page} has that name; no "
+        "redirect [termpages.redirect-conflict]"
+        for slug, page in [
+            ("404", "the generated page 404.html"),
+            ("genindex", "the generated page genindex.html"),
+            ("index", "the page index.md"),
+            ("search", "the generated page search.html"),
+        ]
+    ]
+    assert "Moved" not in site.html("index.html").select_one("title").get_text()
+    for page in ("search", "genindex", "404"):
+        assert "Moved" not in site.html(f"{page}.html").select_one("title").get_text(), page
+    assert site.html("old-beta.html").select_one("title").get_text() == "Moved"

@@ -431,16 +431,24 @@ class TermpagesDomain(Domain):
                     )
 
     def _check_redirects(self) -> None:
-        """An old slug must be free: no live term has it, and only one term claims it."""
+        """An old slug must be free: no live term or other page has it, one term claims it."""
         live = self.by_slug()
+        settings = get_settings(self.env.config)
         claims: dict[str, list[tuple[TermEntry, int]]] = defaultdict(list)
         for docname in sorted(self.terms):
             entry = self.terms[docname]
             for old_slug, line in entry.redirect_from:
                 claims[old_slug].append((entry, line))
         for old_slug, claimants in sorted(claims.items()):
+            taken = page_taken(self.env, settings.term_docname(old_slug))
             for entry, line in claimants:
-                if old_slug in live:
+                if old_slug not in live and taken is not None:
+                    warn(
+                        TermWarning.REDIRECT_CONFLICT,
+                        f"redirect_from {shown(old_slug)}: {taken} has that name; no redirect",
+                        (entry.docname, line),
+                    )
+                elif old_slug in live:
                     warn(
                         TermWarning.REDIRECT_CONFLICT,
                         f"redirect_from {shown(old_slug)}: a term page with that slug exists "
@@ -455,6 +463,25 @@ class TermpagesDomain(Domain):
                         f"({others}); it redirects to the first",
                         (entry.docname, line),
                     )
+
+
+#: Pages the HTML builder writes itself, which no source file makes.
+BUILDER_PAGES = frozenset({"genindex", "search", "py-modindex"})
+
+
+def page_taken(env: BuildEnvironment, docname: str) -> str | None:
+    """What already has the output name a redirect stub would take, or None when it is free.
+
+    With terms at the top of the source folder, an old slug ``index`` or ``search`` names
+    the home page or Sphinx's search page; a stub there would replace it.
+    """
+    if docname in env.found_docs:
+        return f"the page {env.doc2path(docname, False)}"
+    additional = getattr(env.config, "html_additional_pages", None) or {}
+    not_found = getattr(env.config, "notfound_pagename", None)  # sphinx-notfound-page's
+    if docname in BUILDER_PAGES or docname in additional or docname == not_found:
+        return f"the generated page {docname}.html"
+    return None
 
 
 def _suggest(slug: str, known: dict[str, TermEntry]) -> str:

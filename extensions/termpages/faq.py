@@ -36,6 +36,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .config import get_settings
 from .domain import get_domain
+from .frontmatter import read_source_file
 from .markdown import MarkdownTranslator, add_markdown_node, skip_in_markdown
 from .shared import LowerableElement, main_section
 from .warnings_ import TermWarning, shown, warn
@@ -119,10 +120,8 @@ _QUESTION_FENCE = re.compile(r"^\s*(:{3,})\s*\{question\}")
 def _source_lines(directive: SphinxDirective) -> list[str]:
     """The writer's file as typed: MyST keeps no closing fence, so only the source tells."""
     source, _ = directive.get_source_info()
-    try:
-        return Path(source).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError, ValueError):
-        return []  # not a file (a string source): no fence to check
+    text = read_source_file(Path(source))
+    return text.splitlines() if text is not None else []  # a string source: no fence
 
 
 def fence_fault(directive: SphinxDirective) -> tuple[str, str] | None:

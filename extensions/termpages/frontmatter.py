@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -83,6 +84,34 @@ class FrontMatterError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+#: How Sphinx reads sources by default: UTF-8, a leading byte-order mark dropped.
+SOURCE_ENCODING = "utf-8-sig"
+
+
+def read_source_file(path: Path) -> str | None:
+    """A page's text as Sphinx reads it, or None when it cannot be read or decoded.
+
+    Editors on Windows may start a file with a byte-order mark; read as plain UTF-8 the
+    page would then seem to have no front matter, and leave its category's hub.
+    """
+    try:
+        return path.read_text(encoding=SOURCE_ENCODING)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def undecodable_line(path: Path) -> int | None:
+    """The line of the first byte Sphinx could not decode, or None when the file reads."""
+    try:
+        data = path.read_bytes()
+        data.decode(SOURCE_ENCODING)
+    except UnicodeDecodeError as error:
+        return data.count(b"\n", 0, error.start) + 1
+    except OSError:
+        return None  # Sphinx reports a file it cannot open
+    return None
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:
@@ -185,6 +214,16 @@ def read_front_matter(text: str) -> FrontMatter | None:
         line = mark.line + offset if mark is not None else 1
         reason = "; ".join(part for part in (error.context, error.problem) if part)
         raise FrontMatterError(f"front matter is not valid YAML: {reason}", line) from None
+    except yaml.reader.ReaderError as error:
+        # its own text spans two lines and names no line; the first such character is it
+        character = chr(error.character) if isinstance(error.character, int) else ""
+        position = yaml_text.find(character) if character else -1
+        line = yaml_text.count("\n", 0, position) + offset if position >= 0 else 1
+        raise FrontMatterError(
+            f"front matter holds the character U+{ord(character or chr(0)):04X}, which YAML "
+            "does not allow: remove it",
+            line,
+        ) from None
     except (yaml.YAMLError, ValueError, TypeError) as error:
         raise FrontMatterError(f"front matter is not valid YAML: {error}", 1) from None
     finally:

@@ -30,9 +30,15 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
 
 from .breadcrumbs import build_breadcrumbs
-from .config import Settings, get_settings, made_folder
+from .config import Settings, get_settings, made_folder, report_setting
 from .domain import get_domain
-from .frontmatter import FrontMatterError, TermEntry, read_front_matter
+from .frontmatter import (
+    FrontMatterError,
+    TermEntry,
+    read_front_matter,
+    read_source_file,
+    undecodable_line,
+)
 from .lookup import closest, did_you_mean
 from .related import CARDS_CLASS, list_item, separator, term_list_item
 from .shared import LowerableElement, main_section, page_link
@@ -62,9 +68,10 @@ def escape_markdown(text: str) -> str:
 
 def read_category(path: Path) -> str | None:
     """The raw ``category`` of one term file, or None when it cannot be read."""
+    text = read_source_file(path)
     try:
-        front_matter = read_front_matter(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, FrontMatterError):
+        front_matter = read_front_matter(text) if text is not None else None
+    except FrontMatterError:
         return None  # the page itself reports what is wrong, when it is read
     category = front_matter.data.get("category") if front_matter is not None else None
     return category.strip() if isinstance(category, str) else None
@@ -79,31 +86,39 @@ class CategoryScan:
 
     def __init__(self, cache_file: Path) -> None:
         self.cache_file = cache_file
+        #: file -> (modification time, size, category, line of a byte that is not UTF-8)
+        self.cache: dict[str, tuple[int, int, str | None, int | None]]
         try:
-            self.cache: dict[str, tuple[int, int, str | None]] = pickle.loads(
-                cache_file.read_bytes()
-            )
+            self.cache = pickle.loads(cache_file.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             self.cache = {}
+        #: Term files Sphinx could not decode, with the line of the first bad byte.
+        self.undecodable: dict[str, int] = {}
 
     def categories(
         self, srcdir: Path, settings: Settings, exclude: Matcher
     ) -> dict[str, list[str]]:
         """Category id -> sorted term docnames. Problems are reported when pages are read."""
         found: dict[str, list[str]] = defaultdict(list)
-        seen: dict[str, tuple[int, int, str | None]] = {}
+        seen: dict[str, tuple[int, int, str | None, int | None]] = {}
         for path in settings.term_files(srcdir):
             relative = path.relative_to(srcdir).as_posix()
             if exclude(relative):
                 continue
             stat = path.stat()
             cached = self.cache.get(relative)
-            if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
-                category = cached[2]
+            if (
+                isinstance(cached, tuple)
+                and len(cached) == 4
+                and cached[:2] == (stat.st_mtime_ns, stat.st_size)
+            ):
+                category, bad_line = cached[2:]
             else:
-                category = read_category(path)
-            seen[relative] = (stat.st_mtime_ns, stat.st_size, category)
-            if category in settings.categories:
+                category, bad_line = read_category(path), undecodable_line(path)
+            seen[relative] = (stat.st_mtime_ns, stat.st_size, category, bad_line)
+            if bad_line is not None:
+                self.undecodable[relative] = bad_line
+            elif category in settings.categories:
                 found[category].append(relative[: -len(".md")])
         if seen != self.cache:
             self.cache_file.parent.mkdir(parents=True, exist_ok=True)
@@ -158,6 +173,43 @@ def write_ignore_file(hubs_root: Path, generated: list[str]) -> None:
         ignore_file.write_text(content, encoding="utf-8")
 
 
+def leave_out_undecodable(app: Sphinx, undecodable: dict[str, int]) -> None:
+    """Keep term files that are not UTF-8 out of the build, where Sphinx would stop at them.
+
+    Excluding them is the one public way to keep Sphinx from reading a file. Sphinx sees
+    the setting change, so while such a file exists every build reads every page again.
+    """
+    for relative, line in sorted(undecodable.items()):
+        warn(
+            TermWarning.NOT_UTF8,
+            f"term file is not UTF-8 text (line {line} has a byte that is not); it is left "
+            "out of the site until it is saved as UTF-8",
+            # as a path: Sphinx does not know the page, so it cannot name its file
+            f"{Path(app.srcdir, relative)}:{line}",
+        )
+        app.config.exclude_patterns.append(relative)
+
+
+def linked_elsewhere(app: Sphinx, settings: Settings) -> str | None:
+    """Where the hubs folder really is, when a symbolic link takes it where none may write.
+
+    The settings are checked as written; only the file system knows that ``categories``
+    is a link to the terms folder, or out of the source directory.
+    """
+    srcdir = Path(app.srcdir).resolve()
+    hubs = (srcdir / settings.hubs_dir).resolve()
+    terms = (srcdir / settings.terms_dir).resolve()
+    if hubs == srcdir or srcdir not in hubs.parents:
+        return "a folder outside the source directory" if hubs != srcdir else "the source root"
+    if settings.terms_dir and (hubs == terms or terms in hubs.parents or hubs in terms.parents):
+        return "the terms folder"
+    for what, folder in (("output", app.outdir), ("doctree", app.doctreedir)):
+        built = Path(folder).resolve()
+        if hubs == built or built in hubs.parents or hubs in built.parents:
+            return f"Sphinx's {what} folder"
+    return None
+
+
 def write_hub_pages(app: Sphinx) -> None:
     """Write (only when changed) one hub source file per category; delete stale ones.
 
@@ -167,13 +219,21 @@ def write_hub_pages(app: Sphinx) -> None:
     """
     settings = get_settings(app.config)
     srcdir = Path(app.srcdir)
-    hubs_root = srcdir / settings.hubs_dir
-    hubs_dir, consequence = settings.hubs_dir, "no category has a hub page"
-    if not made_folder(app, hubs_root, "termpages_hubs_dir", hubs_dir, consequence):
-        return
     exclude = Matcher(list(app.config.exclude_patterns))
     scan = CategoryScan(Path(app.doctreedir) / "termpages-categories.pickle")
     categories = scan.categories(srcdir, settings, exclude)
+    leave_out_undecodable(app, scan.undecodable)
+    hubs_root = srcdir / settings.hubs_dir
+    hubs_dir, consequence = settings.hubs_dir, "no category has a hub page"
+    elsewhere = linked_elsewhere(app, settings)
+    if elsewhere is not None:
+        report_setting(app)(
+            f"termpages_hubs_dir {shown(hubs_dir)} leads through a symbolic link to "
+            f"{elsewhere}; {consequence}"
+        )
+        return
+    if not made_folder(app, hubs_root, "termpages_hubs_dir", hubs_dir, consequence):
+        return
     wanted: set[Path] = set()
     for category in settings.ordered_categories():
         path = hubs_root / f"{category.id}.md"

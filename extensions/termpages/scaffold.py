@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import re
 import sys
 from pathlib import Path
@@ -13,9 +14,10 @@ from sphinx.config import eval_config_file
 from sphinx.util.tags import Tags
 
 from .config import SLUG_PATTERN, settings_of
-from .frontmatter import FrontMatterError, TermEntry, read_front_matter
+from .frontmatter import FrontMatterError, TermEntry, read_front_matter, read_source_file
 from .lookup import TermIndex
 from .placeholders import MARKER
+from .warnings_ import shown
 
 _HEADING = re.compile(r"^# (.+)$", re.M)
 
@@ -29,7 +31,7 @@ def slugify(name: str) -> str:
 
 
 def read_site(confdir: Path) -> dict[str, Any]:
-    conf = confdir / "conf.py"
+    conf = confdir.resolve() / "conf.py"  # Sphinx runs it from its folder
     if not conf.is_file():
         raise ScaffoldError(f"no conf.py in {confdir}")
     return eval_config_file(conf, Tags())
@@ -39,7 +41,7 @@ def existing_terms(paths: list[Path]) -> list[TermEntry]:
     """Slug, title and aliases of every term file, enough to refuse a duplicate."""
     entries = []
     for path in paths:
-        text = path.read_text(encoding="utf-8")
+        text = read_source_file(path) or ""
         try:
             front_matter = read_front_matter(text)
         except FrontMatterError:
@@ -61,12 +63,16 @@ def existing_terms(paths: list[Path]) -> list[TermEntry]:
 
 
 def term_source(name: str, category: str, today: datetime.date) -> str:
-    quoted = name.replace('"', '\\"')
+    # a JSON string is a YAML double-quoted one: a backslash or quote in the name stays itself
+    summary = json.dumps(
+        f"TODO: {name} is the term this sentence should define, plainly and on its own.",
+        ensure_ascii=False,
+    )
     # every placeholder starts with the marker that the placeholder check looks for
     return f"""---
 category: {category}
 # One sentence that defines the term on its own (at most 160 characters).
-summary: "TODO: {quoted} is the term this sentence should define, plainly and on its own."
+summary: {summary}
 # Other names readers use: abbreviations, spellings, plurals.
 aliases: []
 # Slugs of 3 to 6 other terms, shown under "Related terms".
@@ -106,6 +112,10 @@ TODO: Answer the question readers ask most, in two or three sentences.
 """
 
 
+#: Longest slug made: it is a file name (most file systems stop at 255 bytes) and a URL.
+MAX_SLUG_LENGTH = 100
+
+
 def new_term(
     name: str, category: str, srcdir: Path, confdir: Path, slug: str | None = None
 ) -> Path:
@@ -120,7 +130,12 @@ def new_term(
         raise ScaffoldError(f"unknown category {category!r}; choose one of: {known}")
     slug = slug or slugify(name)
     if not SLUG_PATTERN.match(slug):
-        raise ScaffoldError(f"cannot make a slug from {name!r}; pass one with --slug")
+        raise ScaffoldError(f"cannot make a slug from {shown(name)}; pass one with --slug")
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise ScaffoldError(
+            f"the slug {shown(slug)} is {len(slug)} characters long, more than a file name "
+            f"and a URL should be ({MAX_SLUG_LENGTH}); pass a shorter one with --slug"
+        )
     terms_dir = srcdir / layout.terms_dir
     path = srcdir / layout.term_file(slug)
     if path.exists():

@@ -23,7 +23,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
 from .config import Settings, get_settings
-from .domain import get_domain
+from .domain import get_domain, page_taken
 from .robots import robots_txt
 from .shared import page_title, write_if_changed
 from .urls import is_not_found_page
@@ -199,7 +199,8 @@ def redirect_stubs(app: Sphinx) -> dict[str, str]:
     for entry in sorted(terms.values(), key=lambda e: e.docname):
         for old_slug, _ in entry.redirect_from:
             old_page = settings.term_docname(old_slug)
-            if old_slug in terms or old_page in claimed or old_page in stubs:
+            taken = old_page in claimed or old_page in stubs
+            if old_slug in terms or taken or page_taken(app.env, old_page) is not None:
                 continue  # reported by TermpagesDomain.check_redirects
             target = app.builder.get_target_uri(entry.docname)
             # absolute when the site's address is known: the stub's canonical link needs it
@@ -214,6 +215,19 @@ _STUBS_WRITTEN = "termpages_redirect_stubs"
 
 def stub_text(target: str) -> str:
     return string.Template(REDIRECT_TEMPLATE.read_text(encoding="utf-8")).substitute(to_uri=target)
+
+
+def is_stub_or_free(path: Path) -> bool:
+    """Whether a redirect stub may be written at ``path``: nothing, or a stub, is there."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return True
+    except (OSError, UnicodeDecodeError):
+        return False
+    template = stub_text("\0")
+    before, after = template.partition("\0")[0], template.rpartition("\0")[2]
+    return text.startswith(before) and text.endswith(after)
 
 
 def remove_stale_redirect_stubs(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -251,6 +265,8 @@ def write_redirect_stubs(app: Sphinx) -> list[Any]:
         return []
     for old_page, target in redirect_stubs(app).items():
         path = Path(builder.get_outfilename(old_page))
+        if not is_stub_or_free(path):
+            continue  # a page another extension wrote there (a 404 page): it stays
         path.parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(path, stub_text(target))
     return []  # the stubs are written already: no page for Sphinx to render

@@ -7,6 +7,7 @@ the lede), "Also called", the writer's sections, FAQ, related terms,
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
@@ -119,6 +120,23 @@ def see_also(label: str, urls: list[str]) -> nodes.paragraph:
     return line
 
 
+#: Marks in a heading that are not its words; Sphinx leaves them out of the page's title too.
+_NOT_TITLE_TEXT = (nodes.footnote_reference, nodes.citation_reference)
+
+
+def readable_title(title: nodes.title) -> str:
+    """The heading's words as the page's title, without footnote or citation marks."""
+    words = title.deepcopy()
+    for mark in list(words.findall(lambda node: isinstance(node, _NOT_TITLE_TEXT))):
+        mark.parent.remove(mark)
+    return " ".join(clean_astext(words).split())
+
+
+def has_text(text: str) -> bool:
+    """Whether a reader sees any character: zero-width and control characters are not text."""
+    return any(unicodedata.category(char)[0] not in "CZ" for char in text)
+
+
 class TermPageLayout(SphinxTransform):
     """Add breadcrumb, definition, related terms, date and CTA around a term page's body."""
 
@@ -148,9 +166,10 @@ class TermPageLayout(SphinxTransform):
                     body += child
             self.document += body
         title = cast("nodes.title", body[0])
-        if not " ".join(clean_astext(title).split()):
-            # an empty "#", or a heading of only images or blank code: Sphinx would
-            # list the page with an empty title everywhere (hubs, sidebar, Previous/Next)
+        if not has_text(readable_title(title)):
+            # an empty "#", or a heading of only images, blank code, a footnote mark or
+            # invisible characters: Sphinx would list the page with an empty title
+            # everywhere (hubs, sidebar, Previous/Next)
             warn(
                 TermWarning.EMPTY_TITLE,
                 "term page's '# Title' heading has no text; the slug is used as its title",
@@ -158,7 +177,7 @@ class TermPageLayout(SphinxTransform):
             )
             del title[:]
             title += nodes.Text(entry.slug)
-        get_domain(self.env).set_title(docname, " ".join(clean_astext(title).split()))
+        get_domain(self.env).set_title(docname, readable_title(title))
 
         if entry.category is None:
             # the category warning was given; spare the writer a second "not in any toctree"

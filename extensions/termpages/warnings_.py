@@ -179,6 +179,12 @@ class TermWarning(Enum):
         "Two term files, in different folders, share a file name. Both files are named.",
         "Rename one of them.",
     )
+    NOT_UTF8 = (
+        "not-utf8",
+        "A term file isn't UTF-8 text (Sphinx would stop the build). The file is left out "
+        "of the site, and mentions of it are unknown, until it is saved as UTF-8.",
+        "Save the file as UTF-8 in your editor, or fix the byte at the line given.",
+    )
     INVALID_SLUG = (
         "invalid-slug",
         "A term file name isn't lower-case letters, digits and single hyphens.",
@@ -206,9 +212,9 @@ class TermWarning(Enum):
     )
     EMPTY_TITLE = (
         "empty-title",
-        "A term page's `# Title` heading has no text: it is empty, or holds only an image "
-        "or blank markup. The slug is used as the title, in the heading and wherever the "
-        "term is listed.",
+        "A term page's `# Title` heading has no text: it is empty, or holds only an image, "
+        "blank markup, a footnote mark or invisible characters. The slug is used as the "
+        "title, in the heading and wherever the term is listed.",
         "Write the term's name in the heading.",
     )
     FAQ_EMPTY = (
@@ -258,7 +264,9 @@ class TermWarning(Enum):
     )
     REDIRECT_CONFLICT = (
         "redirect-conflict",
-        "A `redirect_from` slug belongs to a live term, or two terms claim it.",
+        "A `redirect_from` slug belongs to a live term or another page of the site (such as "
+        "`index` or `search` when terms are at the top of the sources), or two terms claim "
+        "it. A page is never replaced by a redirect.",
         "Remove the entry, or keep it on one term.",
     )
     JSONLD_INVALID = (
