@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 #: An ``&`` that a reader would take for the start of an entity (``&amp;``, ``&#42;``).
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+#: Characters no reader sees: C0 and C1 controls but tab and line ends, DEL, and the
+#: separators that line-based tools (Python's ``splitlines``) take for a new line.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_READ_AS_LINE_BREAK = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 #: A line start that could open a list, a thematic break or a setext underline.
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d{1,9}[.)])", re.M)
 _LIST_STARTS = frozenset("-+=0123456789")
@@ -99,13 +103,21 @@ def code_span(code: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Make text literal in Markdown."""
-    text = _SPECIAL.sub(r"\\\1", text)
+    """Make text literal in Markdown, without characters no reader sees.
+
+    A control character is left out, and one that a line-based tool reads as a
+    line break (``\\x85``, U+2028) is a space, so an llms.txt entry stays one line.
+    """
+    text = _INVISIBLE.sub(_visible, _SPECIAL.sub(r"\\\1", text))
     if "&" in text:
         text = _ENTITY.sub(r"\\&", text)
     if "\n" not in text and text.lstrip()[:1] not in _LIST_STARTS:
         return text  # the common case: no line can start a list
     return _LINE_START.sub(_literal_line_start, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    return " " if match[0] in _READ_AS_LINE_BREAK else ""
 
 
 def _literal_line_start(match: re.Match[str]) -> str:
