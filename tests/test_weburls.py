@@ -186,3 +186,30 @@ def test_a_redirect_stub_escapes_the_address_it_sends_readers_to(make_site: Site
     assert stub.find("link", rel="canonical")["href"] == target
     assert stub.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
     assert stub.find("a")["href"] == target and stub.find("a").get_text() == target
+
+
+def test_links_a_browser_would_run_as_script_are_warned_and_unlinked(
+    make_site: SiteFactory,
+) -> None:
+    # MyST refuses javascript: itself; reStructuredText links and toctree entries did not
+    page = (
+        "---\norphan: true\n---\n\n# Links\n\n"
+        "```{eval-rst}\n`run <javascript:alert(1)>`_ `tab <JaVa\tScRiPt:alert(2)>`_ "
+        "`doc <data:text/html,x>`_ `ok <https://example.com/>`_\n```\n\n"
+        "```{toctree}\n:caption: More\n\nEvil <javascript://%0aalert(3)>\n"
+        "Fine <https://example.org/>\n```\n"
+    )
+    site = make_site({"links.md": page})
+    left_out = " left out: a browser would run its {} URL as a script [termpages.invalid-url]"
+    assert site.warning_lines() == [
+        "links.md:8: WARNING: link to 'javascript:alert(1)'" + left_out.format("javascript"),
+        "links.md:8: WARNING: link to 'JaVaScRiPt:alert(2)'" + left_out.format("javascript"),
+        "links.md:8: WARNING: link to 'data:text/html,x'" + left_out.format("data"),
+        "links.md:11: WARNING: link to 'javascript://%0aalert(3)'" + left_out.format("javascript"),
+    ]
+    soup = site.html("links.html")
+    hrefs = [str(a.get("href", "")) for a in soup.find_all("a")]
+    assert not [h for h in hrefs if h.lower().startswith(("javascript", "data", "vbscript"))]
+    assert "https://example.com/" in hrefs and "https://example.org/" in hrefs
+    # the words of an unlinked reference stay on the page
+    assert "run" in soup.select_one("article").get_text()

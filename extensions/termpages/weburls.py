@@ -127,6 +127,21 @@ def link_url(url: str) -> str | None:
     return absolute.href
 
 
+#: Schemes whose URL a browser runs or renders as a document of its own, not a page to go to.
+SCRIPT_SCHEMES = frozenset({"javascript:", "vbscript:", "data:"})
+
+
+def script_scheme(url: str) -> str | None:
+    """``javascript`` (or ``vbscript``, ``data``) when a browser would run ``url`` as script.
+
+    Read as browsers read it: ``JaVa\\tScRiPt:`` is ``javascript:``. A relative URL is None.
+    """
+    absolute = _parsed(url.strip())
+    if absolute is None or absolute.protocol not in SCRIPT_SCHEMES:
+        return None
+    return absolute.protocol.rstrip(":")
+
+
 def web_urls(urls: list[str] | tuple[str, ...]) -> list[str]:
     """The absolute http(s) URLs among ``urls``, serialized; for lists checked once already."""
     return [url for url in map(web_url, urls) if url is not None]
