@@ -2,7 +2,8 @@
 
 A property over generated MyST: paragraphs with emphasis, code spans full of backticks
 and pipes, links with hostile destinations, lists, tables with code cells, headings and
-code blocks, in characters Markdown gives meaning to. One Sphinx app rebuilds the one
+code blocks, block quotes, definition lists, admonitions, hard and soft line breaks, images,
+entities and tabs, in characters Markdown gives meaning to. One Sphinx app rebuilds the one
 page of tests/roots/test-twins for every example; the profile is derandomized, so every
 run (and CI) checks the same examples.
 """
@@ -48,7 +49,9 @@ settings.register_profile(
 #: (MyST roles) nor ``^`` (footnotes): those make nodes a twin leaves out on purpose.
 WORD = (
     st.text(
-        alphabet=st.sampled_from(list("abcxyzAB09 *_[]()<>|\\#!~&-+.=:'\"`") + list("éß中😀")),
+        alphabet=st.sampled_from(
+            list("abcxyzAB09 *_[]()<>|\\#!~&-+.=:'\"`$\t") + list("éß中😀\u00a0")
+        ),
         min_size=1,
         max_size=10,
     )
@@ -80,6 +83,8 @@ SPAN = st.one_of(
     CODE.filter(lambda c: c.strip(" `")).map(code_span),
     st.builds(link, WORD, PATH, st.booleans()),
     WORD.map(lambda w: f"[{w}](#startmarker)"),
+    st.builds(lambda alt, path: f"![{alt}](https://example.com/{path}.png)", WORD, PATH),
+    st.sampled_from(["&amp;", "&copy;", "&#42;", "&#x5b;", "&nbsp;", "*a**b*", "a_b_c", "\\*"]),
 )
 INLINE = st.one_of(
     SPAN,
@@ -89,6 +94,10 @@ INLINE = st.one_of(
     st.sampled_from(["<b>bold</b>", "<span>x</span>", "x<!-- c -->", "&amp; &lt; &#42;"]),
 )
 LINE = st.lists(INLINE, min_size=1, max_size=5).map(" ".join)
+#: A paragraph of several lines: a soft or hard (``\\``) break, then a line that may start a block.
+PARAGRAPH = st.lists(
+    st.tuples(LINE, st.sampled_from(["\n", "\\\n", "  \n"])), min_size=2, max_size=3
+).map(lambda parts: "".join(line + brk for line, brk in parts).rstrip("\\\n "))
 
 
 def table(rows: list[list[str]]) -> str:
@@ -121,6 +130,16 @@ BLOCK = st.one_of(
         LINE,
         CODE,
     ),
+)
+BLOCK = st.one_of(
+    BLOCK,
+    PARAGRAPH,
+    st.builds(lambda level, text: "#" * level + " " + text + " ##", st.integers(2, 6), LINE),
+    st.builds(lambda a, b: f"> {a}\n>\n> > {b}", LINE, LINE),
+    st.builds(lambda term, body: f"{term}\n: {body}", LINE, LINE),
+    st.builds(lambda body: "```{note}\n" + body + "\n```", LINE),
+    st.builds(lambda a, b: f"1) {a}\n   1) {b}", LINE, LINE),
+    st.builds(lambda a, b: f"+ {a}\n\n  > {b}", LINE, LINE),
 )
 BODY = st.lists(BLOCK, min_size=1, max_size=6).map("\n\n".join)
 
@@ -315,6 +334,10 @@ def test_twin_and_llms_full_read_as_the_page(twin_site: TwinSite, body: str) -> 
         "###### Deepest\n\n1.\n\n---x\n\n&amp; &copy;",
         # a link in a link (the outer keeps the inner one's words), an empty link
         "[[\\](<https://example.com/>)](<https://example.com/>) [](https://example.com/e)",
+        # a definition list and an admonition: no colon the page does not show
+        "Term\n: Its definition.\n\n```{note}\nCareful.\n```",
+        # "_" cannot close a span before a letter: "__a__b" would be words, not strong
+        "***a**b***",
     ],
 )
 def test_known_examples_read_as_the_page(twin_site: TwinSite, body: str) -> None:

@@ -542,7 +542,9 @@ class MarkdownTranslator(_ClassDispatch):
         text = ""
         if body is not None:
             text = "".join(self._rendered(child, 0) for child in body.children).strip()
-        self.add(f"**{self.inline(term)}**{label}\n: {text}\n\n")
+        # CommonMark has no definition lists: the term in bold, its definition's blocks
+        # after it (a ": " line would read as a colon the page never shows)
+        self.add(f"**{self.inline(term)}**{label}\n\n{text}\n\n")
         raise nodes.SkipNode
 
     def visit_field_list(self, node: nodes.field_list) -> None:
@@ -568,7 +570,8 @@ class MarkdownTranslator(_ClassDispatch):
 
     def depart_Admonition(self, node: nodes.Element) -> None:  # noqa: N802
         body = self._out.close()
-        self.add(quote(f"**{self._admonition_titles.pop()}:** {body.lstrip()}"))
+        # the title as its own line, as the page shows it (a colon after it would be new text)
+        self.add(quote(f"**{self._admonition_titles.pop()}**\n\n{body.lstrip()}"))
 
     # -------------------------------------------------------- tables
 
@@ -675,7 +678,8 @@ class _InlineMarkdown(_ClassDispatch):
         Each delimiter must flank the span by CommonMark's rules, an opener only the
         span (a ``*`` between two punctuation marks could close an outer span early),
         and must not touch another run of the same character
-        (the runs would merge); ``_`` is tried where ``*`` fails. A span that neither
+        (the runs would merge); ``_`` is tried where ``*`` fails, and not before a letter
+        or digit, where CommonMark does not close it. A span that neither
         can mark keeps its words. Spaces at its ends go outside it.
         """
         inner = self._out.close()
@@ -689,6 +693,8 @@ class _InlineMarkdown(_ClassDispatch):
                 char not in (core[0], core[-1], before, after)
                 and _flanks(before, core[0], only=True)
                 and _flanks(after, core[-1], only=False)
+                # "_" never closes before a letter or digit (no emphasis inside words)
+                and (char == "*" or not after or after.isspace() or is_punctuation(after))
             ):
                 chosen = char * len(marker)
                 break
