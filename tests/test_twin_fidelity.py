@@ -22,7 +22,7 @@ from urllib.parse import unquote, urljoin
 import ada_url
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4.element import PreformattedString, Script, Stylesheet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -91,7 +91,9 @@ INLINE = st.one_of(
     st.lists(SPAN, min_size=1, max_size=2).map(lambda s: f"*{' '.join(s)}*"),
     st.lists(SPAN, min_size=1, max_size=2).map(lambda s: f"**{' '.join(s)}**"),
     st.builds(link, st.lists(SPAN, min_size=1, max_size=2).map(" ".join), PATH, st.booleans()),
-    st.sampled_from(["<b>bold</b>", "<span>x</span>", "x<!-- c -->", "&amp; &lt; &#42;"]),
+    st.sampled_from(
+        ["<b>bold</b>", "<span>x</span>", "x<!-- c -->", "&amp; &lt; &#42;", "<script>x</script>"]
+    ),
 )
 LINE = st.lists(INLINE, min_size=1, max_size=5).map(" ".join)
 #: A paragraph of several lines: a soft or hard (``\\``) break, then a line that may start a block.
@@ -183,8 +185,8 @@ def read_html(html: str) -> Reading:
         if item is end:
             break
         if isinstance(item, NavigableString):
-            if item.parent is start or isinstance(item, PreformattedString):
-                continue  # the marker, or a comment: no text a reader sees
+            if item.parent is start or isinstance(item, (PreformattedString, Script, Stylesheet)):
+                continue  # the marker, a comment, a script or style: no text a reader sees
             reading.text.append(str(item))
         elif item.name == "a" and item.find_parent("a") is None:  # a link in a link: text
             reading.links.append((href(str(item.get("href", ""))), spaced(item.get_text())))

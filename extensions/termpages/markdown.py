@@ -170,6 +170,17 @@ class _HTMLText(HTMLParser):
         if not self._hidden:
             self.parts.append(data)
 
+    @property
+    def hidden(self) -> bool:
+        """Whether what follows is inside a script or style element."""
+        return self._hidden > 0
+
+    def text_of(self, markup: str) -> str:
+        """The text a browser shows of this next piece of markup."""
+        start = len(self.parts)
+        self.feed(markup)
+        return "".join(self.parts[start:])
+
 
 def html_text(markup: str) -> str:
     """The visible text of raw HTML, so that an export says what the page shows, as text."""
@@ -623,9 +634,13 @@ class _InlineMarkdown(_ClassDispatch):
         super().__init__(page.document)
         self.page = page
         self._out = _Buffers()
+        self._html = _HTMLText()
 
     def render(self, children: Iterable[nodes.Node]) -> str:
         self._out = _Buffers()
+        # one reading of the line's raw HTML, as a browser reads it: MyST makes a node of
+        # each tag, so a script's text is a Text node between two raw ones
+        self._html = _HTMLText()
         for child in children:
             child.walkabout(self)
         return self._out.text().strip()
@@ -637,7 +652,8 @@ class _InlineMarkdown(_ClassDispatch):
         return code.replace("|", "\\|") if self.page.in_table_cell else code
 
     def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802
-        self._out.add(escape(node.astext().replace("\n", " ")))
+        if not self._html.hidden:  # inside a <script> or <style> a browser shows nothing
+            self._out.add(escape(node.astext().replace("\n", " ")))
 
     def visit_Element(self, node: nodes.Element) -> None:  # noqa: N802
         pass
@@ -713,7 +729,7 @@ class _InlineMarkdown(_ClassDispatch):
 
     def visit_raw(self, node: nodes.raw) -> None:
         if "html" in node.get("format", "").split():  # its text, as the browser shows it
-            self._out.add(escape(html_text(node.astext()).replace("\n", " ")))
+            self._out.add(escape(self._html.text_of(node.astext()).replace("\n", " ")))
         raise nodes.SkipNode
 
     def visit_image(self, node: nodes.image) -> None:
