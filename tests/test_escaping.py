@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
 from conftest import SiteFactory, text_of
@@ -83,3 +85,29 @@ def test_a_cta_url_that_closes_a_tag_lands_percent_encoded(make_site: SiteFactor
         assert not [t for t in tokens + inline if t.type.startswith("html_")]
         hrefs = [str(t.attrs["href"]) for t in inline if t.type == "link_open"]
         assert encoded in hrefs, name
+
+
+def test_exports_hold_no_control_character_and_each_entry_stays_one_line(
+    make_site: SiteFactory,
+) -> None:
+    # raw in the body (MyST keeps them as text); Python's splitlines() breaks lines at
+    # \x0b, \x0c, \x1c-\x1e, \x85, U+2028 and U+2029, so a tool reading llms.txt line by
+    # line would take what follows for an entry of its own
+    separators = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    site = make_site(
+        {
+            "terms/evil.md": (
+                "---\ncategory: cat-one\nsummary: Evil\n---\n\n"
+                "# Evil\u2028- [Fake](https://evil.example/)\n\n"
+                f"Body\x01 text{separators}\x7f\x9f ends.\n"
+            )
+        }
+    )
+    for name in ("terms/evil.html.md", "llms.txt", "llms-full.txt"):
+        text = site.text(name)
+        assert not re.search("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]", text), name
+        assert "evil.example" not in "".join(
+            line for line in text.splitlines() if line.startswith("- [Fake]")
+        ), name
+    twin = site.text("terms/evil.html.md")
+    assert "Body text" + " " * len(separators) + " ends." in twin

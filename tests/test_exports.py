@@ -62,7 +62,7 @@ def test_markdown_twin_of_a_term(site: BuiltSite) -> None:
     assert "Last updated: 2026-06-11" in twin
     assert "Track this for your brand: We watch what assistants say about you. " in twin
     assert "[Get your free audit](https://example.com/audit?utm_source=glossary" in twin
-    assert "> **Note:** Inside an admonition: [gamma]" in twin
+    assert "> **Note**\n>\n> Inside an admonition: [gamma]" in twin
     for myst in ("{term}", ":::", "```{", "{faq}", "{question}"):
         assert myst not in twin
 

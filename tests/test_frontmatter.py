@@ -545,3 +545,24 @@ def test_cta_reads_only_yaml_12_booleans(value: str) -> None:
             4,
         )
     ]
+
+
+def test_control_characters_in_front_matter_text_are_left_out_with_a_warning() -> None:
+    # a YAML escape can give any character; a line break for Python (\x85) reads as a space
+    term, problems = entry(
+        '---\ncategory: cat-one\nsummary: "Alpha\\u0001 is\\x85a\\u2028test\\x7f."\n'
+        'aliases: ["al\\u0000pha"]\n---\n'
+    )
+    assert (term.summary, term.aliases) == ("Alpha is a test.", ["alpha"])
+    assert [(p.subtype.value, p.message, p.line) for p in problems] == [
+        (
+            "field-type",
+            "'summary' holds the control character U+0001, which no reader sees; it is left out",
+            3,
+        ),
+        (
+            "field-type",
+            "'aliases' holds the control character U+0000, which no reader sees; it is left out",
+            4,
+        ),
+    ]

@@ -157,7 +157,8 @@ def test_lists_nested_and_numbered() -> None:
 def test_definition_and_field_lists() -> None:
     source = "term : kind\n  The *definition*.\n\n:Author: Someone\n"
     assert markdown_of_rst(source) == (
-        "**term** *kind*\n: The *definition*.\n\n- **Author**: Someone\n"
+        # no ": " before the definition: CommonMark would read it as a colon the page lacks
+        "**term** *kind*\n\nThe *definition*.\n\n- **Author**: Someone\n"
     )
 
 
@@ -168,8 +169,8 @@ def test_admonitions_and_quotes() -> None:
         "Before the quote.\n\n    Quoted *words*.\n"
     )
     assert markdown_of_rst(source) == (
-        "> **Note:** Be careful.\n>\n> Second thought.\n\n"
-        "> **Custom title:** Body.\n\n"
+        "> **Note**\n>\n> Be careful.\n>\n> Second thought.\n\n"
+        "> **Custom title**\n>\n> Body.\n\n"
         "Before the quote.\n\n"
         "> Quoted *words*.\n"
     )

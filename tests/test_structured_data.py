@@ -304,3 +304,28 @@ def _root_text(name: str) -> str:
 def test_basic_site_graph_checks(site: BuiltSite) -> None:
     for page in html_pages(site.outdir):
         check_graph(graph_of(page.read_text(encoding="utf-8")))
+
+
+def test_faq_answers_carry_the_words_a_reader_sees_not_raw_html_or_comments(
+    make_site: SiteFactory,
+) -> None:
+    # with raw HTML allowed (the extension's default), MyST splits inline HTML into one
+    # node per tag: the script's text is a node of its own between two raw ones
+    page = (
+        "---\ncategory: cat-one\nsummary: Raw.\n---\n\n# Raw\n\nText.\n\n"
+        "::::{faq}\n:::{question} Is it <i>safe</i>?\n"
+        'It is <b onclick="x()">bold</b><script>alert(1)</script> &amp; plain.\n\n'
+        "% a writer's note to self\n\n"
+        "```{raw} html\n<div><style>p{}</style>Shown</div>\n```\n:::\n::::\n"
+    )
+    site = make_site({"terms/raw.md": page}, confoverrides={"myst_disable_syntax": []})
+    assert site.warning_lines() == []
+    faq = next(n for n in graph_of(site.text("terms/raw.html")) if n.get("@type") == "FAQPage")
+    question = faq["mainEntity"][0]
+    # a question's inline HTML is shown as text on the page (faq.py), so it is text here too
+    assert question["name"] == "Is it <i>safe</i>?"
+    assert question["acceptedAnswer"]["text"] == "It is bold & plain. Shown"
+    glossary = json.loads(site.text("glossary.json"))
+    (term,) = [t for t in glossary["terms"] if t["slug"] == "raw"]
+    answer = "It is bold & plain. Shown"
+    assert term["faq"] == [{"question": "Is it <i>safe</i>?", "answer": answer}]

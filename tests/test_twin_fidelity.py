@@ -2,7 +2,8 @@
 
 A property over generated MyST: paragraphs with emphasis, code spans full of backticks
 and pipes, links with hostile destinations, lists, tables with code cells, headings and
-code blocks, in characters Markdown gives meaning to. One Sphinx app rebuilds the one
+code blocks, block quotes, definition lists, admonitions, hard and soft line breaks, images,
+entities and tabs, in characters Markdown gives meaning to. One Sphinx app rebuilds the one
 page of tests/roots/test-twins for every example; the profile is derandomized, so every
 run (and CI) checks the same examples.
 """
@@ -21,7 +22,7 @@ from urllib.parse import unquote, urljoin
 import ada_url
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4.element import PreformattedString, Script, Stylesheet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -48,7 +49,9 @@ settings.register_profile(
 #: (MyST roles) nor ``^`` (footnotes): those make nodes a twin leaves out on purpose.
 WORD = (
     st.text(
-        alphabet=st.sampled_from(list("abcxyzAB09 *_[]()<>|\\#!~&-+.=:'\"`") + list("éß中😀")),
+        alphabet=st.sampled_from(
+            list("abcxyzAB09 *_[]()<>|\\#!~&-+.=:'\"`$\t") + list("éß中😀\u00a0")
+        ),
         min_size=1,
         max_size=10,
     )
@@ -80,15 +83,23 @@ SPAN = st.one_of(
     CODE.filter(lambda c: c.strip(" `")).map(code_span),
     st.builds(link, WORD, PATH, st.booleans()),
     WORD.map(lambda w: f"[{w}](#startmarker)"),
+    st.builds(lambda alt, path: f"![{alt}](https://example.com/{path}.png)", WORD, PATH),
+    st.sampled_from(["&amp;", "&copy;", "&#42;", "&#x5b;", "&nbsp;", "*a**b*", "a_b_c", "\\*"]),
 )
 INLINE = st.one_of(
     SPAN,
     st.lists(SPAN, min_size=1, max_size=2).map(lambda s: f"*{' '.join(s)}*"),
     st.lists(SPAN, min_size=1, max_size=2).map(lambda s: f"**{' '.join(s)}**"),
     st.builds(link, st.lists(SPAN, min_size=1, max_size=2).map(" ".join), PATH, st.booleans()),
-    st.sampled_from(["<b>bold</b>", "<span>x</span>", "x<!-- c -->", "&amp; &lt; &#42;"]),
+    st.sampled_from(
+        ["<b>bold</b>", "<span>x</span>", "x<!-- c -->", "&amp; &lt; &#42;", "<script>x</script>"]
+    ),
 )
 LINE = st.lists(INLINE, min_size=1, max_size=5).map(" ".join)
+#: A paragraph of several lines: a soft or hard (``\\``) break, then a line that may start a block.
+PARAGRAPH = st.lists(
+    st.tuples(LINE, st.sampled_from(["\n", "\\\n", "  \n"])), min_size=2, max_size=3
+).map(lambda parts: "".join(line + brk for line, brk in parts).rstrip("\\\n "))
 
 
 def table(rows: list[list[str]]) -> str:
@@ -121,6 +132,16 @@ BLOCK = st.one_of(
         LINE,
         CODE,
     ),
+)
+BLOCK = st.one_of(
+    BLOCK,
+    PARAGRAPH,
+    st.builds(lambda level, text: "#" * level + " " + text + " ##", st.integers(2, 6), LINE),
+    st.builds(lambda a, b: f"> {a}\n>\n> > {b}", LINE, LINE),
+    st.builds(lambda term, body: f"{term}\n: {body}", LINE, LINE),
+    st.builds(lambda body: "```{note}\n" + body + "\n```", LINE),
+    st.builds(lambda a, b: f"1) {a}\n   1) {b}", LINE, LINE),
+    st.builds(lambda a, b: f"+ {a}\n\n  > {b}", LINE, LINE),
 )
 BODY = st.lists(BLOCK, min_size=1, max_size=6).map("\n\n".join)
 
@@ -164,8 +185,8 @@ def read_html(html: str) -> Reading:
         if item is end:
             break
         if isinstance(item, NavigableString):
-            if item.parent is start or isinstance(item, PreformattedString):
-                continue  # the marker, or a comment: no text a reader sees
+            if item.parent is start or isinstance(item, (PreformattedString, Script, Stylesheet)):
+                continue  # the marker, a comment, a script or style: no text a reader sees
             reading.text.append(str(item))
         elif item.name == "a" and item.find_parent("a") is None:  # a link in a link: text
             reading.links.append((href(str(item.get("href", ""))), spaced(item.get_text())))
@@ -315,6 +336,10 @@ def test_twin_and_llms_full_read_as_the_page(twin_site: TwinSite, body: str) -> 
         "###### Deepest\n\n1.\n\n---x\n\n&amp; &copy;",
         # a link in a link (the outer keeps the inner one's words), an empty link
         "[[\\](<https://example.com/>)](<https://example.com/>) [](https://example.com/e)",
+        # a definition list and an admonition: no colon the page does not show
+        "Term\n: Its definition.\n\n```{note}\nCareful.\n```",
+        # "_" cannot close a span before a letter: "__a__b" would be words, not strong
+        "***a**b***",
     ],
 )
 def test_known_examples_read_as_the_page(twin_site: TwinSite, body: str) -> None:

@@ -141,11 +141,75 @@ def test_the_sites_edit_address_is_read_as_browsers_read_it(
     assert conf["edit_link"](value) == (written or conf["DEFAULT_EDIT_URL"], problem)
 
 
-def test_an_unsafe_site_address_is_warned_and_left_out(make_site: SiteFactory) -> None:
-    site = make_site(confoverrides={"html_baseurl": "/\\evil.example/glossary/"})
+@pytest.mark.parametrize(
+    ("base", "problem"),
+    [
+        ("/\\evil.example/glossary/", NO_SCHEME),
+        # page paths added after a query or a fragment would not be pages of the site
+        (
+            "https://evil.example/?x=/glossary/",
+            "it has a query or a fragment, and page paths added after it would be part of it",
+        ),
+        (
+            "https://evil.example/#/glossary/",
+            "it has a query or a fragment, and page paths added after it would be part of it",
+        ),
+    ],
+)
+def test_an_unsafe_site_address_is_warned_and_left_out(
+    make_site: SiteFactory, base: str, problem: str
+) -> None:
+    site = make_site(confoverrides={"html_baseurl": base})
     assert site.warning_lines() == [
-        "WARNING: html_baseurl must be an absolute http(s) URL, got '/\\\\evil.example/glossary/': "
-        f"{NO_SCHEME}; pages are written without it [termpages.config]"
+        f"conf.py:28: WARNING: html_baseurl must be an absolute http(s) URL, got {base!r}: "
+        f"{problem}; pages are written without it [termpages.config]"
     ]
     twin = site.text("terms/alpha.html.md")
     assert "evil.example" not in twin and "evil.example" not in site.text("llms.txt")
+    # nothing else uses it either: Sphinx's canonical link, the JSON-LD ids and urls
+    page = site.text("terms/alpha.html")
+    assert "evil.example" not in page
+    assert site.html("terms/alpha.html").find("link", rel="canonical") is None
+
+
+def test_a_redirect_stub_escapes_the_address_it_sends_readers_to(make_site: SiteFactory) -> None:
+    # browsers' serialization keeps & and ' in a path: "&quot;" would read as a quote
+    base = "https://glossary.example.com/a&quot;b'c/"
+    beta = (REPO / "tests/roots/test-basic/terms/beta.md").read_text(encoding="utf-8")
+    site = make_site(
+        {"terms/beta.md": beta.replace("---\n\n#", "redirect_from: [bet]\n---\n\n#", 1)},
+        confoverrides={"html_baseurl": base},
+    )
+    assert site.warning_lines() == []
+    stub = site.html("terms/bet.html")
+    target = base + "terms/beta.html"
+    assert stub.find("link", rel="canonical")["href"] == target
+    assert stub.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
+    assert stub.find("a")["href"] == target and stub.find("a").get_text() == target
+
+
+def test_links_a_browser_would_run_as_script_are_warned_and_unlinked(
+    make_site: SiteFactory,
+) -> None:
+    # MyST refuses javascript: itself; reStructuredText links and toctree entries did not
+    page = (
+        "---\norphan: true\n---\n\n# Links\n\n"
+        "```{eval-rst}\n`run <javascript:alert(1)>`_ `tab <JaVa\tScRiPt:alert(2)>`_ "
+        "`doc <data:text/html,x>`_ `ok <https://example.com/>`_\n```\n\n"
+        "```{toctree}\n:caption: More\n\nEvil <javascript://%0aalert(3)>\n"
+        "Fine <https://example.org/>\n```\n"
+    )
+    site = make_site({"links.md": page})
+    left_out = " left out: a browser would run its {} URL as a script [termpages.invalid-url]"
+    assert site.warning_lines() == [
+        "links.md:8: WARNING: link to 'javascript:alert(1)'" + left_out.format("javascript"),
+        "links.md:8: WARNING: link to 'JaVaScRiPt:alert(2)'" + left_out.format("javascript"),
+        "links.md:8: WARNING: link to 'data:text/html,x'" + left_out.format("data"),
+        "links.md:11: WARNING: link to 'javascript://%0aalert(3)'" + left_out.format("javascript"),
+    ]
+    soup = site.html("links.html")
+    hrefs = [str(a.get("href", "")) for a in soup.find_all("a")]
+    assert not [h for h in hrefs if h.lower().startswith(("javascript", "data", "vbscript"))]
+    assert "https://example.com/" in hrefs and "https://example.org/" in hrefs
+    # the words of an unlinked reference stay on the page
+    assert "run" in soup.select_one("article").get_text()

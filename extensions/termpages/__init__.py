@@ -26,6 +26,7 @@ from .previews import setup_previews
 from .problems import setup_problems
 from .references import setup_references
 from .related import setup_related
+from .scriptlinks import setup_script_links
 from .shared import setup_shared
 from .structured_data import setup_structured_data
 from .termpage import setup_term_pages
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_faq(app)
     setup_related(app)
     setup_references(app)
+    setup_script_links(app)
     setup_previews(app)
     setup_backlinks(app)
     setup_last_updated(app)

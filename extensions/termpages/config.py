@@ -1227,8 +1227,12 @@ def made_folder(app: Sphinx, folder: Path, setting: str, named: str, consequence
     return True
 
 
+#: Sphinx's own settings that termpages checks too, and reports at their conf.py line.
+CHECKED_SPHINX_SETTINGS = frozenset({"html_baseurl"})
+
+
 def assignment_lines(conf_file: Path) -> dict[str, int]:
-    """The line of conf.py that last assigns each ``termpages_*`` setting.
+    """The line of conf.py that last assigns each ``termpages_*`` (or checked Sphinx) setting.
 
     Read with ``ast``, so that ``x: T = ...``, ``x = y = ...``, ``x += ...``, ``x[key] = ...``
     and assignments inside ``if`` blocks are all found; the last one in the file wins.
@@ -1246,7 +1250,7 @@ def assignment_lines(conf_file: Path) -> dict[str, int]:
             targets = [node.target]
         for target in targets:
             for name in _assigned_names(target):
-                if name.id.startswith("termpages_"):
+                if name.id.startswith("termpages_") or name.id in CHECKED_SPHINX_SETTINGS:
                     lines[name.id] = max(lines.get(name.id, 0), name.lineno)
     return lines
 

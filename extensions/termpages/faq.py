@@ -38,7 +38,7 @@ from .config import get_settings
 from .domain import get_domain
 from .frontmatter import read_source_file
 from .markdown import MarkdownTranslator, add_markdown_node, skip_in_markdown
-from .shared import LowerableElement, main_section
+from .shared import LowerableElement, main_section, visible_text
 from .warnings_ import TermWarning, shown, warn
 
 if TYPE_CHECKING:
@@ -379,9 +379,9 @@ def collect_questions(app: Sphinx, doctree: nodes.document) -> None:
         answer = next(question.findall(faq_answer), None)
         questions.append(
             (
-                " ".join(text.astext().split()) if text is not None else "",
+                visible_text(text) if text is not None else "",
                 question.line,
-                " ".join(answer.astext().split()) if answer is not None else "",
+                visible_text(answer) if answer is not None else "",
             )
         )
     get_domain(app.env).note_questions(app.env.docname, questions)

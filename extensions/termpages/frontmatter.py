@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -259,10 +260,34 @@ class TermEntry:
     field_lines: dict[str, int] = field(default_factory=dict)
 
 
+#: Control characters a YAML escape (``"\\u0001"``) can give and no reader sees; the
+#: ones Python reads as line breaks (``\\x85``, ``\\x1c``) are spaces already, by ``split``.
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
 def _as_text(value: Any) -> str | None:
     if isinstance(value, str):
-        return " ".join(value.split())
+        return " ".join(CONTROL.sub("", value).split())
     return None
+
+
+def _control_problems(data: dict[Any, Any], line_of: Callable[[str], int]) -> list[Problem]:
+    """One problem per field whose text holds a control character (``_as_text`` drops them)."""
+    problems = []
+    for key in TERM_FIELDS:
+        value = data.get(key)
+        texts = value if isinstance(value, list) else [value]
+        found = next((m for t in texts if isinstance(t, str) for m in CONTROL.finditer(t)), None)
+        if found is not None:
+            problems.append(
+                Problem(
+                    TermWarning.FIELD_TYPE,
+                    f"{key!r} holds the control character U+{ord(found[0]):04X}, which no "
+                    "reader sees; it is left out",
+                    line_of(key),
+                )
+            )
+    return problems
 
 
 def _as_text_list(
@@ -355,6 +380,7 @@ def build_term_entry(
             report(TermWarning.FIELD_TYPE, f"{key!r} must be {expected}, got {shown(value)}", key)
         return text
 
+    problems += _control_problems(data, line_of)
     allowed = set(TERM_FIELDS) | PASSTHROUGH_FIELDS | settings.extra_fields
     for key in map(str, data):
         if key not in allowed:

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~])")
 #: An ``&`` that a reader would take for the start of an entity (``&amp;``, ``&#42;``).
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+#: Characters no reader sees: C0 and C1 controls but tab and line ends, DEL, and the
+#: separators that line-based tools (Python's ``splitlines``) take for a new line.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_READ_AS_LINE_BREAK = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 #: A line start that could open a list, a thematic break or a setext underline.
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d{1,9}[.)])", re.M)
 _LIST_STARTS = frozenset("-+=0123456789")
@@ -99,13 +103,21 @@ def code_span(code: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Make text literal in Markdown."""
-    text = _SPECIAL.sub(r"\\\1", text)
+    """Make text literal in Markdown, without characters no reader sees.
+
+    A control character is left out, and one that a line-based tool reads as a
+    line break (``\\x85``, U+2028) is a space, so an llms.txt entry stays one line.
+    """
+    text = _INVISIBLE.sub(_visible, _SPECIAL.sub(r"\\\1", text))
     if "&" in text:
         text = _ENTITY.sub(r"\\&", text)
     if "\n" not in text and text.lstrip()[:1] not in _LIST_STARTS:
         return text  # the common case: no line can start a list
     return _LINE_START.sub(_literal_line_start, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    return " " if match[0] in _READ_AS_LINE_BREAK else ""
 
 
 def _literal_line_start(match: re.Match[str]) -> str:
@@ -157,6 +169,17 @@ class _HTMLText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._hidden:
             self.parts.append(data)
+
+    @property
+    def hidden(self) -> bool:
+        """Whether what follows is inside a script or style element."""
+        return self._hidden > 0
+
+    def text_of(self, markup: str) -> str:
+        """The text a browser shows of this next piece of markup."""
+        start = len(self.parts)
+        self.feed(markup)
+        return "".join(self.parts[start:])
 
 
 def html_text(markup: str) -> str:
@@ -530,7 +553,9 @@ class MarkdownTranslator(_ClassDispatch):
         text = ""
         if body is not None:
             text = "".join(self._rendered(child, 0) for child in body.children).strip()
-        self.add(f"**{self.inline(term)}**{label}\n: {text}\n\n")
+        # CommonMark has no definition lists: the term in bold, its definition's blocks
+        # after it (a ": " line would read as a colon the page never shows)
+        self.add(f"**{self.inline(term)}**{label}\n\n{text}\n\n")
         raise nodes.SkipNode
 
     def visit_field_list(self, node: nodes.field_list) -> None:
@@ -556,7 +581,8 @@ class MarkdownTranslator(_ClassDispatch):
 
     def depart_Admonition(self, node: nodes.Element) -> None:  # noqa: N802
         body = self._out.close()
-        self.add(quote(f"**{self._admonition_titles.pop()}:** {body.lstrip()}"))
+        # the title as its own line, as the page shows it (a colon after it would be new text)
+        self.add(quote(f"**{self._admonition_titles.pop()}**\n\n{body.lstrip()}"))
 
     # -------------------------------------------------------- tables
 
@@ -608,9 +634,13 @@ class _InlineMarkdown(_ClassDispatch):
         super().__init__(page.document)
         self.page = page
         self._out = _Buffers()
+        self._html = _HTMLText()
 
     def render(self, children: Iterable[nodes.Node]) -> str:
         self._out = _Buffers()
+        # one reading of the line's raw HTML, as a browser reads it: MyST makes a node of
+        # each tag, so a script's text is a Text node between two raw ones
+        self._html = _HTMLText()
         for child in children:
             child.walkabout(self)
         return self._out.text().strip()
@@ -622,7 +652,8 @@ class _InlineMarkdown(_ClassDispatch):
         return code.replace("|", "\\|") if self.page.in_table_cell else code
 
     def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802
-        self._out.add(escape(node.astext().replace("\n", " ")))
+        if not self._html.hidden:  # inside a <script> or <style> a browser shows nothing
+            self._out.add(escape(node.astext().replace("\n", " ")))
 
     def visit_Element(self, node: nodes.Element) -> None:  # noqa: N802
         pass
@@ -663,7 +694,8 @@ class _InlineMarkdown(_ClassDispatch):
         Each delimiter must flank the span by CommonMark's rules, an opener only the
         span (a ``*`` between two punctuation marks could close an outer span early),
         and must not touch another run of the same character
-        (the runs would merge); ``_`` is tried where ``*`` fails. A span that neither
+        (the runs would merge); ``_`` is tried where ``*`` fails, and not before a letter
+        or digit, where CommonMark does not close it. A span that neither
         can mark keeps its words. Spaces at its ends go outside it.
         """
         inner = self._out.close()
@@ -677,6 +709,8 @@ class _InlineMarkdown(_ClassDispatch):
                 char not in (core[0], core[-1], before, after)
                 and _flanks(before, core[0], only=True)
                 and _flanks(after, core[-1], only=False)
+                # "_" never closes before a letter or digit (no emphasis inside words)
+                and (char == "*" or not after or after.isspace() or is_punctuation(after))
             ):
                 chosen = char * len(marker)
                 break
@@ -695,7 +729,7 @@ class _InlineMarkdown(_ClassDispatch):
 
     def visit_raw(self, node: nodes.raw) -> None:
         if "html" in node.get("format", "").split():  # its text, as the browser shows it
-            self._out.add(escape(html_text(node.astext()).replace("\n", " ")))
+            self._out.add(escape(self._html.text_of(node.astext()).replace("\n", " ")))
         raise nodes.SkipNode
 
     def visit_image(self, node: nodes.image) -> None:

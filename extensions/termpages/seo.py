@@ -22,17 +22,18 @@ from xml.etree import ElementTree
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util.osutil import relative_uri
 
-from .config import Settings, get_settings
+from .config import Settings, get_settings, report_setting
 from .domain import get_domain, page_taken
 from .robots import robots_txt
 from .shared import page_title, write_if_changed
 from .urls import is_not_found_page
-from .warnings_ import TermWarning, warn
-from .weburls import url_problem, web_url
+from .warnings_ import TermWarning, shown, warn
+from .weburls import base_url_problem, web_url
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -162,20 +163,34 @@ def write_site_files(app: Sphinx, exception: Exception | None) -> None:
         write_if_changed(outdir / "robots.txt", robots_txt(settings.robots, base, write_sitemap))
 
 
+#: Set on the configuration when html_baseurl was refused, so it is not also "not set".
+_REFUSED_BASE_URL = "_termpages_refused_baseurl"
+
+
+def refuse_unsafe_base_url(app: Sphinx, config: Config) -> None:
+    """``config-inited``: an html_baseurl browsers would not read as the site's address is
+    warned about at its conf.py line and emptied, so that nothing uses it: not Sphinx's
+    canonical link, not sphinxcontrib-jsonld's ids, not the exports."""
+    base = config.html_baseurl
+    if not base:
+        return
+    problem = base_url_problem(base) if isinstance(base, str) else "it is not text"
+    if problem is not None:
+        report_setting(app)(
+            f"html_baseurl must be an absolute http(s) URL, got {shown(base)}: {problem}; "
+            "pages are written without it"
+        )
+        config.html_baseurl = ""
+        setattr(config, _REFUSED_BASE_URL, True)
+
+
 def check_base_url(app: Sphinx) -> None:
     """Canonical URLs, the sitemap and structured data all need the site's address."""
     settings = get_settings(app.config)
     if not is_html_site_builder(app):
         return
-    if app.config.html_baseurl:
-        problem = url_problem(app.config.html_baseurl)
-        if problem is not None:
-            warn(
-                TermWarning.CONFIG,
-                f"html_baseurl must be an absolute http(s) URL, got "
-                f"{app.config.html_baseurl!r}: {problem}; pages are written without it",
-            )
-        return
+    if app.config.html_baseurl or app.config.__dict__.get(_REFUSED_BASE_URL):
+        return  # set, or refused with a warning already
     if settings.sitemap or settings.publisher is not None:
         warn(
             TermWarning.CONFIG,
@@ -214,7 +229,9 @@ _STUBS_WRITTEN = "termpages_redirect_stubs"
 
 
 def stub_text(target: str) -> str:
-    return string.Template(REDIRECT_TEMPLATE.read_text(encoding="utf-8")).substitute(to_uri=target)
+    # escaped for the attributes and text it lands in: a serialized URL keeps & and '
+    page = string.Template(REDIRECT_TEMPLATE.read_text(encoding="utf-8"))
+    return page.substitute(to_uri=html.escape(target, quote=True))
 
 
 def is_stub_or_free(path: Path) -> bool:
@@ -274,6 +291,7 @@ def write_redirect_stubs(app: Sphinx) -> list[Any]:
 
 def setup_seo(app: Sphinx) -> None:
     app.connect("html-page-context", add_meta_tags, priority=100)
+    app.connect("config-inited", refuse_unsafe_base_url)
     app.connect("builder-inited", check_base_url)
     app.connect("html-collect-pages", write_redirect_stubs)
     app.connect("env-updated", remove_stale_redirect_stubs)

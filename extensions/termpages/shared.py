@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,8 @@ from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
+
+from .markdown import html_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,6 +60,28 @@ class LowerForOtherBuilders(SphinxPostTransform):
         for node in list(self.document.findall(LowerableElement)):
             if node.parent is not None:
                 node.replace_self(node.lower(self.config))
+
+
+def visible_text(node: nodes.Node) -> str:
+    """The words a reader sees of a node, on one line: raw HTML as the text a browser
+    shows of it (no tags, no script, even when the script's text is a node of its own
+    between two raw ones), and no comments or system messages."""
+    markup = "".join(_as_html(node))
+    return " ".join((html_text(markup) if "<" in markup else html.unescape(markup)).split())
+
+
+def _as_html(node: nodes.Node) -> Iterator[str]:
+    """The node as the HTML a browser would read: text escaped, raw HTML as it is."""
+    if isinstance(node, nodes.Text):
+        yield html.escape(str(node), quote=False)
+    elif isinstance(node, nodes.raw):
+        if "html" in node.get("format", "").split():
+            yield node.astext()
+    elif not isinstance(node, (nodes.Invisible, nodes.system_message)):
+        for child in node.children:
+            yield from _as_html(child)
+        if not isinstance(node, nodes.Inline):
+            yield "\n"  # blocks are apart, as astext() has them
 
 
 def builder_format(env: BuildEnvironment) -> str:

@@ -25,17 +25,13 @@ from .domain import TermpagesDomain, get_domain
 from .faq import faq_answer, faq_question, faq_question_text, is_faq_section
 from .frontmatter import TermEntry
 from .lookup import fold, shown_aliases
-from .shared import main_section, page_title
+from .shared import main_section, page_title, visible_text
 from .warnings_ import WARNING_TYPE, TermWarning
 from .weburls import web_urls
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-
-
-def visible_text(node: nodes.Node) -> str:
-    return " ".join(node.astext().split())
 
 
 class PageGraph:

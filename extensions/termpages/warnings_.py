@@ -197,7 +197,9 @@ class TermWarning(Enum):
     )
     INVALID_URL = (
         "invalid-url",
-        "A `same_as` entry isn't an absolute http(s) URL.",
+        "A `same_as` entry isn't an absolute http(s) URL, or a link (a reStructuredText "
+        "link, a toctree entry) is a `javascript:`, `vbscript:` or `data:` URL a browser "
+        "would run; a link's words stay, as text, a toctree entry goes.",
         "Use a full `https://` URL.",
     )
     UNKNOWN_CTA = (

@@ -69,6 +69,22 @@ def url_problem(text: str, *, site_path: bool = False, mailto: bool = False) -> 
     return None
 
 
+def base_url_problem(text: str) -> str | None:
+    """Why ``text`` cannot be the address pages' paths are added to, or None.
+
+    Besides what ``url_problem`` refuses: a query or a fragment, after which an
+    added ``terms/x.html`` would be part of the query, not a page of the site.
+    """
+    problem = url_problem(text)
+    if problem is not None:
+        return problem
+    url = _parsed(text.strip(" "))
+    assert url is not None  # url_problem parsed it
+    if "?" in url.href or "#" in url.href:  # the path has its own ? and # percent-encoded
+        return "it has a query or a fragment, and page paths added after it would be part of it"
+    return None
+
+
 def web_url(text: str, *, site_path: bool = False, mailto: bool = False) -> str | None:
     """The URL as browsers serialize it (percent-encoded), or None when it is not safe."""
     if url_problem(text, site_path=site_path, mailto=mailto) is not None:
@@ -109,6 +125,21 @@ def link_url(url: str) -> str | None:
     if absolute.username or absolute.password:
         return None
     return absolute.href
+
+
+#: Schemes whose URL a browser runs or renders as a document of its own, not a page to go to.
+SCRIPT_SCHEMES = frozenset({"javascript:", "vbscript:", "data:"})
+
+
+def script_scheme(url: str) -> str | None:
+    """``javascript`` (or ``vbscript``, ``data``) when a browser would run ``url`` as script.
+
+    Read as browsers read it: ``JaVa\\tScRiPt:`` is ``javascript:``. A relative URL is None.
+    """
+    absolute = _parsed(url.strip())
+    if absolute is None or absolute.protocol not in SCRIPT_SCHEMES:
+        return None
+    return absolute.protocol.rstrip(":")
 
 
 def web_urls(urls: list[str] | tuple[str, ...]) -> list[str]:

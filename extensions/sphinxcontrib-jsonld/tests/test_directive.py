@@ -9,6 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import BASE, by_id, graph_of, script_of, warnings_of
 
+from sphinxcontrib.jsonld._directive import parse_block
+
 HOSTILE = "</script><script>alert(1)</script> & <!-- more -->"
 
 
@@ -133,3 +135,43 @@ def test_other_builders_show_nothing_of_a_block(
     )
     assert written
     assert "alert(1)" not in written and "AboutPage" not in written
+
+
+@pytest.mark.parametrize(
+    ("block", "problem"),
+    [
+        # Python's int() refuses more than 4300 digits: that was a crash, not a warning
+        (
+            '{"@type": "Thing", "n": ' + "9" * 5000 + "}",
+            "the integer 999999999999... (5000 digits) is too large for JSON parsers that "
+            "read numbers as doubles (they get Infinity); write it as a string",
+        ),
+        (
+            '{"@type": "Thing", "n": -1' + "0" * 400 + "}",
+            "the integer -10000000000... (401 digits) is too large for JSON parsers that "
+            "read numbers as doubles (they get Infinity); write it as a string",
+        ),
+        # past the recursion limit Python's parser raised RecursionError
+        (
+            '{"@type": "Thing", "a": ' + "[" * 1000 + "]" * 1000 + "}",
+            "it nests arrays and objects more than 64 deep",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "it nests arrays and objects more than 64 deep"),
+        (
+            '{"@type": "Thing", "name": "a", "name": "b"}',
+            'the key "name" appears twice in one object (parsers differ on which counts)',
+        ),
+        (
+            "\ufeff{}",
+            "not valid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig) (line 1 of the block)",
+        ),
+    ],
+)
+def test_values_strict_parsers_refuse_are_a_message_not_a_crash(block: str, problem: str) -> None:
+    assert parse_block(block) == problem
+
+
+def test_what_strict_parsers_read_alike_is_kept() -> None:
+    # brackets in strings are no nesting; an integer a double holds is a number
+    block = '{"@type": "Thing", "name": "[[[{{\\"", "n": -' + str(2**1000) + "}"
+    assert parse_block(block) == [{"@type": "Thing", "name": '[[[{{"', "n": -(2**1000)}]

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 import pytest
-from conftest import graph_of, warnings_of
+from conftest import graph_of, script_of, warnings_of
 
 from sphinxcontrib.jsonld._config import SETTINGS
 
@@ -69,3 +69,51 @@ def test_hostile_settings_are_warned_and_the_site_builds(app: Any) -> None:
         "'sameAs'; using None [jsonld.config]",
     ]
     assert [node["@type"] for node in graph_of(app.outdir, "index.html")][-1] == "WebSite"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("javascript:alert(1)", "its scheme 'javascript' is not http or https"),
+        ("JaVa\tScRiPt:alert(1)", "it holds a control character"),
+        ("/\\evil.example/", "it is not an absolute URL"),
+        ("https://user:pw@example.com/", "it holds a user name or password"),
+        ("https:evil.example", "it should start with https:// and a host"),
+    ],
+)
+def test_a_publisher_url_browsers_would_not_open_is_refused(url: str, problem: str) -> None:
+    (setting,) = [setting for setting in SETTINGS if setting.name == "jsonld_publisher"]
+    for value, label in [
+        ({"name": "N", "url": url}, "['url']"),
+        ({"name": "N", "url": "https://example.com/", "logo": url}, "['logo']"),
+        ({"name": "N", "url": "https://example.com/", "sameAs": [url]}, "['sameAs'][0]"),
+    ]:
+        assert setting.check(value) == (
+            f"{label} must be an absolute http(s) URL, got {url!r}: {problem}"
+        )
+
+
+@pytest.mark.sphinx(
+    "html", testroot="site", confoverrides={"html_baseurl": "/\\evil.example/notes/"}
+)
+def test_an_html_baseurl_browsers_read_as_another_site_is_not_used(app: Any) -> None:
+    app.build()
+    assert warnings_of(app) == [
+        "WARNING: html_baseurl '/\\\\evil.example/notes/' is not used for JSON-LD: it is not "
+        "an absolute URL [jsonld.config]",
+    ]
+    assert "evil.example" not in (script_of(app.outdir, "index.html") or "")
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="site",
+    confoverrides={"jsonld_publisher": {"name": "N", "url": 'https://example.com/a b"c'}},
+)
+def test_a_publisher_url_is_written_as_browsers_serialize_it(app: Any) -> None:
+    app.build()
+    assert warnings_of(app) == []
+    (organization,) = [
+        n for n in graph_of(app.outdir, "index.html") if n["@type"] == "Organization"
+    ]
+    assert organization["url"] == "https://example.com/a%20b%22c"

@@ -9,3 +9,4 @@ myst_disable_syntax: list[str] = []
 termpages_categories = [{"id": "cat-one", "title": "Category One", "description": "Terms."}]
 termpages_cta: dict[str, object] = {}
 termpages_cta_default = ""
+myst_enable_extensions = ["colon_fence", "deflist"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._urls import web_url_problem
 from ._warnings import JsonLdWarning, warn
 
 if TYPE_CHECKING:
@@ -58,6 +59,11 @@ def _is_publisher(value: Any) -> str | None:
     same_as = value.get("sameAs", [])
     if not isinstance(same_as, list) or not all(isinstance(url, str) for url in same_as):
         return f"['sameAs'] must be a list of URLs, got {_shown(same_as)}"
+    urls = [(f"[{key!r}]", value[key]) for key in ("url", "logo") if key in value]
+    for label, url in [*urls, *((f"['sameAs'][{i}]", url) for i, url in enumerate(same_as))]:
+        problem = web_url_problem(url)
+        if problem is not None:
+            return f"{label} must be an absolute http(s) URL, got {_shown(url)}: {problem}"
     return None
 
 
@@ -120,6 +126,19 @@ def validate(app: Sphinx, config: Config) -> None:
         setattr(config, setting.name, setting.default)
 
 
+def check_base_url(app: Sphinx) -> None:
+    """``builder-inited``: an html_baseurl a browser would not read as the site's address
+    is one warning; the graph is then written as if it were unset (``site_url``)."""
+    base = app.config.html_baseurl
+    problem = web_url_problem(base, base=True) if isinstance(base, str) and base else None
+    if problem is not None:
+        warn(
+            JsonLdWarning.CONFIG,
+            f"html_baseurl {_shown(base)} is not used for JSON-LD: {problem}",
+            None,
+        )
+
+
 def setup_config(app: Sphinx) -> None:
     for setting in SETTINGS:
         # "html": these shape only the written pages, never what is read
@@ -127,3 +146,4 @@ def setup_config(app: Sphinx) -> None:
             setting.name, setting.default, "html", types=Any, description=setting.help
         )
     app.connect("config-inited", validate)
+    app.connect("builder-inited", check_base_url)

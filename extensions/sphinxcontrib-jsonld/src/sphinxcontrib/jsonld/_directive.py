@@ -43,6 +43,53 @@ def _finite(token: str) -> float:
     return value
 
 
+#: Above this, a parser that reads numbers as IEEE doubles (JavaScript's, most others) gets
+#: Infinity; Python's int() also stops at 4300 digits. Text, not a number, holds such a value.
+_LARGEST_DOUBLE = 1.7976931348623157e308
+
+
+class HugeIntegerError(ValueError):
+    """An integer that parsers reading numbers as doubles take for Infinity."""
+
+
+def _integer(token: str) -> int:
+    digits = len(token.lstrip("-"))
+    if digits > 309 or abs(int(token)) > _LARGEST_DOUBLE:
+        raise HugeIntegerError(f"{token[:12]}... ({digits} digits)" if digits > 20 else token)
+    return int(token)
+
+
+class DuplicateKeyError(ValueError):
+    """One object naming a key twice: parsers disagree on which value counts."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+#: Deeper than this, Python's parser (and others) run out of stack; no schema.org node needs it.
+MAX_DEPTH = 64
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _depth(text: str) -> int:
+    """How deeply the text's arrays and objects nest (brackets inside strings don't count)."""
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match[0]
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
 #: A UTF-16 surrogate alone: Python holds a valid pair as one character, so any is lone.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -57,12 +104,30 @@ def parse_block(text: str) -> list[dict[str, Any]] | str:
     """The block's objects, or what is wrong with it (a message for the writer).
 
     As strict as the parsers that read the page: no NaN or Infinity (nor a number
-    so large it overflows to one), no lone UTF-16 surrogate (``"\\ud800"``) in text.
+    so large it overflows to one, integers too), no lone UTF-16 surrogate
+    (``"\\ud800"``) in text, no key twice in one object, no nesting deeper than
+    ``MAX_DEPTH`` (a parser's stack would give out first).
     """
+    if _depth(text) > MAX_DEPTH:
+        return f"it nests arrays and objects more than {MAX_DEPTH} deep"
     try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
+        data = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_float=_finite,
+            parse_int=_integer,
+            object_pairs_hook=_unique_keys,
+        )
     except NotJsonNumberError as error:
         return f"{error} is not a JSON number (JSON has no NaN or Infinity)"
+    except HugeIntegerError as error:
+        return (
+            f"the integer {error} is too large for JSON parsers that read numbers as "
+            "doubles (they get Infinity); write it as a string"
+        )
+    except DuplicateKeyError as error:
+        key = json.dumps(str(error)[:80], ensure_ascii=False)
+        return f"the key {key} appears twice in one object (parsers differ on which counts)"
     except json.JSONDecodeError as error:
         return f"not valid JSON: {error.msg} (line {error.lineno} of the block)"
     surrogate = lone_surrogate(json.dumps(data, ensure_ascii=False))

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.locale import _
 
+from ._urls import serialized, web_url_problem
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -21,10 +23,12 @@ def ref(node_id: str) -> dict[str, str]:
 
 
 def site_url(app: Sphinx) -> str | None:
-    """``html_baseurl`` ending in "/", or None: without it no id can be absolute."""
-    base = str(app.config.html_baseurl or "")
-    if not base:
-        return None
+    """``html_baseurl`` as browsers serialize it, ending in "/", or None: without it (or
+    with one a browser reads as another site) no id can be absolute."""
+    base = app.config.html_baseurl
+    if not isinstance(base, str) or not base or web_url_problem(base, base=True) is not None:
+        return None  # check_base_url says why
+    base = serialized(base)
     return base if base.endswith("/") else base + "/"
 
 
@@ -174,11 +178,11 @@ def page_graph(
             "@type": "Organization",
             "@id": organization_id,
             "name": publisher["name"],
-            "url": publisher["url"],
+            "url": serialized(publisher["url"]),
         }
         if publisher.get("logo"):
-            organization["logo"] = publisher["logo"]
+            organization["logo"] = serialized(publisher["logo"])
         if publisher.get("sameAs"):
-            organization["sameAs"] = list(publisher["sameAs"])
+            organization["sameAs"] = [serialized(url) for url in publisher["sameAs"]]
         found.append(organization)
     return found
