@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PIL import Image
 from test_urls import published_problems
 
 from conftest import ROOTS, BuiltSite, SiteFactory, build
+from termpages.socialcards import MARGIN, TITLE_MAX_LINES, WIDTH, fit_title, wrap
 
 BASE = "https://glossary.example.com/terms/"
 BRAND = "Clean Brand"
@@ -250,6 +252,19 @@ def test_hostile_titles_draw_and_stay_escaped(make_site: SiteFactory, logo: Path
     alt = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
     assert f'property="og:image:alt" content="{alt}' in head
     assert f'name="twitter:image:alt" content="{alt}' in head
+
+
+@pytest.mark.parametrize(
+    "title", ["T" * 100_000, "Title " * 16_000, "W" * 300 + " word" * 20_000], ids=len
+)
+def test_a_title_of_any_length_is_fitted_quickly(title: str) -> None:
+    # measured line by line to the end, a 100,000-character title took minutes per card
+    started = time.perf_counter()
+    font, lines = fit_title(title, WIDTH - 2 * MARGIN)
+    assert time.perf_counter() - started < 1
+    assert len(lines) == TITLE_MAX_LINES and lines[-1].endswith(("…", "..."))
+    full = wrap(title[:2_000], font, WIDTH - 2 * MARGIN)
+    assert lines[:-1] == full[: TITLE_MAX_LINES - 1]
 
 
 def conf_line(site: BuiltSite) -> int:

@@ -69,6 +69,8 @@ def glossary_term(site: BuiltSite, slug: str) -> dict[str, Any]:
 #: Words YAML 1.1 reads as booleans, nulls, numbers, sexagesimals or dates.
 ALIASES = ["No", "off", "y", "n", "True", "~", "3.10", "1e3", "0x1F", "0o17", "1:30", "1_000"]
 ALIASES += [".inf", ".nan", "2024-01-01 10:00"]
+#: Dates YAML 1.1 cannot build, so that a second YAML 1.1 reader (MyST's) would fail on them.
+ALIASES += ["2026-02-30", "2026-01-01 25:00:00"]
 #: Words that are also slugs: term files, related entries and category ids.
 SLUGS = ["yes", "010", "null", "on", "2024-01-01"]
 
@@ -93,9 +95,16 @@ def words(
         "cta: false\n"
         "---\n\n# Words\n\nText.\n"
     )
+    # MyST reads the page's own settings from the same block
+    files["terms/substituted.md"] = (
+        "---\ncategory: cat-one\nsummary: Substituted.\nmyst:\n  substitutions:\n"
+        "    when: 2026-02-30\n    flag: yes\n---\n\n# Substituted\n\nOn {{ when }}, {{ flag }}.\n"
+    )
     categories = [{"id": f"cat-{n}", "title": f"Category {n}"} for n in ("one", "two")]
     categories += [{"id": slug, "title": f"Category {slug}"} for slug in SLUGS]
-    srcdir = make_root(tmp_path_factory, files, f"\ntermpages_categories = {categories!r}\n")
+    conf = f"\ntermpages_categories = {categories!r}\n"
+    conf += 'myst_enable_extensions = ["colon_fence", "substitution"]\n'
+    srcdir = make_root(tmp_path_factory, files, conf)
     return build(srcdir, confoverrides=dict(shared_template_cache))
 
 
@@ -123,6 +132,11 @@ def test_the_page_shows_every_word_as_written(words: BuiltSite) -> None:
         assert heading(other) == slug
         hub = words.html(f"categories/{slug}.html")
         assert f"terms/{slug}.html" in [a["href"].lstrip("./") for a in hub.select("article a")]
+
+
+def test_mysts_own_settings_read_the_words_as_written(words: BuiltSite) -> None:
+    page = words.html("terms/substituted.html")
+    assert "On 2026-02-30, yes." in [text_of(p) for p in page.select("article p")]
 
 
 def test_the_json_ld_shows_every_word_as_written(words: BuiltSite) -> None:

@@ -260,19 +260,26 @@ def fit_line(text: str, font: Font, width: int, cut: bool = False) -> str:
     return text[:low].rstrip() + mark
 
 
-def wrap(text: str, font: Font, width: int) -> list[str]:
-    """Greedy word wrap; a word wider than a line is broken where it reaches the edge."""
+def wrap(text: str, font: Font, width: int, limit: int | None = None) -> list[str]:
+    """Greedy word wrap; a word wider than a line is broken where it reaches the edge.
+
+    With ``limit``, wrapping stops once there are more lines than that: a title of a
+    hundred thousand characters is not measured line by line for a card that shows three.
+    """
     lines: list[str] = []
     line = ""
     for word in text.split():
+        if limit is not None and len(lines) > limit:
+            return lines
         candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
+        # no glyph is narrower than a pixel, so a line never holds more than width characters
+        if len(candidate) <= width and font.getlength(candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while font.getlength(word) > width:
-            low, high = 1, len(word)
+        while font.getlength(word[: width + 1]) > width and (limit is None or len(lines) <= limit):
+            low, high = 1, min(len(word), width)
             while low < high:
                 middle = (low + high + 1) // 2
                 if font.getlength(word[:middle]) <= width:
@@ -291,7 +298,7 @@ def fit_title(text: str, width: int) -> tuple[Font, list[str]]:
     """Up to three lines at the largest size that holds the title, else cut at the smallest."""
     for size in TITLE_SIZES:
         font = _font(size)
-        lines = wrap(text, font, width)
+        lines = wrap(text, font, width, limit=TITLE_MAX_LINES)
         if len(lines) <= TITLE_MAX_LINES:
             return font, lines
     kept = lines[:TITLE_MAX_LINES]

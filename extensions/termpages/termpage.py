@@ -7,6 +7,7 @@ the lede), "Also called", the writer's sections, FAQ, related terms,
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ from .config import SLUG_PATTERN, get_settings
 from .cta import cta_for_term
 from .domain import get_domain
 from .frontmatter import (
+    FrontMatter,
     FrontMatterError,
     TermEntry,
     build_term_entry,
@@ -53,20 +55,39 @@ def blank_front_matter(text: str) -> str:
     return "\n" * closing_line + "\n".join(lines[closing_line:])
 
 
-def quote_yaml_value(text: str, line: int) -> str:
-    """Quote the plain value on one ``key: value`` line of the front matter.
+#: Characters JSON leaves as they are but YAML reads as line breaks.
+_YAML_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
 
-    PyYAML refuses a date-shaped value that is no real date (2026-13-45), so
-    MyST would add a vague "Malformed YAML" to our precise invalid-date warning.
-    As text, the value parses; the line count stays the same.
+
+def _as_quoted_yaml(value: dict[str, Any]) -> str:
+    written = json.dumps(value, ensure_ascii=False)
+    for char, escape in _YAML_BREAKS.items():
+        written = written.replace(char, escape)
+    return written
+
+
+def restate_front_matter(text: str, front_matter: FrontMatter) -> str:
+    """The front matter rewritten so that MyST reads exactly what termpages read.
+
+    MyST reads the block again with YAML 1.1, where ``2026-02-30`` or ``10:99:00`` is a
+    broken date ("Malformed YAML", and the page's MyST settings lost) and ``yes`` is True.
+    Each field becomes ``"key": <JSON>`` on its own line: a JSON string is a quoted YAML
+    scalar, read as text by every YAML version. Line numbers stay as they were.
     """
+    split = split_front_matter(text)
+    if split is None:
+        return text
+    _, closing_line = split
     lines = text.split("\n")
-    key, separator, value = lines[line - 1].partition(":")
-    value = value.strip()
-    if separator and value and value[0] not in "'\"":
-        escaped = value.replace("'", "''")  # YAML's single-quote escape
-        lines[line - 1] = f"{key}: '{escaped}'"
-    return "\n".join(lines)
+    block = [""] * (closing_line - 2)  # the lines between the fences
+    for key, value in front_matter.data.items():
+        index = front_matter.key_lines.get(str(key), 0) - 2
+        if not 0 <= index < len(block) or block[index]:
+            # keys sharing a line (a flow mapping): the whole block on its first line
+            block = [_as_quoted_yaml(front_matter.data)] + [""] * (len(block) - 1)
+            break
+        block[index] = _as_quoted_yaml({str(key): value})[1:-1]
+    return "\n".join([lines[0], *block, *lines[closing_line - 1 :]])
 
 
 def read_term_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -93,8 +114,8 @@ def read_term_source(app: Sphinx, docname: str, source: list[str]) -> None:
         entry, problems = build_term_entry(docname, slug, front_matter, settings)
         for problem in problems:
             warn(problem.subtype, problem.message, (docname, problem.line))
-            if problem.subtype is TermWarning.INVALID_DATE:
-                source[0] = quote_yaml_value(source[0], problem.line)
+        if front_matter is not None:
+            source[0] = restate_front_matter(source[0], front_matter)
     get_domain(app.env).note_term(entry)
 
 
