@@ -739,14 +739,22 @@ class _InlineMarkdown(_ClassDispatch):
     def visit_target(self, node: nodes.target) -> None:
         pass  # an inline target's words are part of the sentence
 
+    def visit_footnote_reference(self, node: nodes.Element) -> None:
+        """A footnote's number, linked to the note as on the page: a reader sees it, in
+        brackets unless the HTML writer sets it as a superscript."""
+        style = getattr(self.document.settings, "footnote_references", "brackets")
+        number = escape(node.astext() if style == "superscript" else f"[{node.astext()}]")
+        self._out.add(self.page.link(number, f"#{node['refid']}") if "refid" in node else number)
+        raise nodes.SkipNode
+
+    visit_citation_reference = visit_footnote_reference
+
     def _skip(self, node: nodes.Node) -> None:
         raise nodes.SkipNode
 
     visit_comment = _skip
     visit_substitution_definition = _skip
     visit_system_message = _skip
-    visit_footnote_reference = _skip
-    visit_citation_reference = _skip
     visit_index = _skip
     visit_toctree = _skip
 
