@@ -291,3 +291,17 @@ def test_backlinks_beside_a_writer_section_of_the_same_name(make_site: SiteFacto
     assert generated[0].select_one("a.headerlink")["href"] == "#" + generated[0]["id"]
     twin = (site.outdir / "terms/eclair.html.md").read_text()
     assert twin.count("## Mentioned in\n") == 2
+
+
+def test_a_toctree_in_a_twin_is_its_caption_and_a_list(make_site: SiteFactory) -> None:
+    # resolved, a toctree is one compact_paragraph holding a title and lists: not one line
+    page = (
+        "---\norphan: true\n---\n\n# About\n\n```{toctree}\n:caption: Links\n\n"
+        "One <https://example.com/one>\nTwo <https://example.com/two>\n```\n"
+    )
+    site = make_site({"about.md": page})
+    assert site.warning_lines() == []
+    assert site.text("about.html.md").startswith(
+        "# About\n\n**Links**\n\n- [One](https://example.com/one)\n"
+        "- [Two](https://example.com/two)\n"
+    )

@@ -46,7 +46,7 @@ settings.register_profile(
 # ------------------------------------------------------------------ generated MyST
 
 #: Everything Markdown reads as markup, letters, and some scripts beyond ASCII. No ``{}``
-#: (MyST roles) nor ``^`` (footnotes): those make nodes a twin leaves out on purpose.
+#: (MyST roles) nor ``^`` (footnotes, which move to the page's end: a known example).
 WORD = (
     st.text(
         alphabet=st.sampled_from(
@@ -340,6 +340,8 @@ def test_twin_and_llms_full_read_as_the_page(twin_site: TwinSite, body: str) -> 
         "Term\n: Its definition.\n\n```{note}\nCareful.\n```",
         # "_" cannot close a span before a letter: "__a__b" would be words, not strong
         "***a**b***",
+        # a footnote's number is text and a link of the page
+        "Text[^1] here.\n\n[^1]: The note.",
     ],
 )
 def test_known_examples_read_as_the_page(twin_site: TwinSite, body: str) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
+from sphinx import addnodes
 
 from .weburls import link_url
 
@@ -454,6 +455,12 @@ class MarkdownTranslator(_ClassDispatch):
     visit_paragraph = visit_TextElement
     visit_line = visit_TextElement
 
+    def visit_compact_paragraph(self, node: addnodes.compact_paragraph) -> None:
+        """Sphinx's resolved toctree is a compact_paragraph holding a caption and lists:
+        then it is a container, whose blocks are written apart; else a paragraph."""
+        if all(isinstance(child, (nodes.Inline, nodes.Text)) for child in node.children):
+            self.visit_TextElement(node)
+
     def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802
         # text directly in a container (an unknown node's own text) is the writer's words
         text = escape(node.astext().replace("\n", " ")).strip()
@@ -467,6 +474,9 @@ class MarkdownTranslator(_ClassDispatch):
         self.section_level -= 1
 
     def visit_title(self, node: nodes.title) -> None:
+        if isinstance(node.parent, addnodes.compact_paragraph):  # a toctree's caption
+            self.add(f"**{self.inline(node)}**\n\n")
+            raise nodes.SkipNode
         if not isinstance(node.parent, nodes.Admonition):  # the admonition writes its title
             self.add(self.heading(self.section_level, self.inline(node)))
         raise nodes.SkipNode
@@ -739,14 +749,22 @@ class _InlineMarkdown(_ClassDispatch):
     def visit_target(self, node: nodes.target) -> None:
         pass  # an inline target's words are part of the sentence
 
+    def visit_footnote_reference(self, node: nodes.Element) -> None:
+        """A footnote's number, linked to the note as on the page: a reader sees it, in
+        brackets unless the HTML writer sets it as a superscript."""
+        style = getattr(self.document.settings, "footnote_references", "brackets")
+        number = escape(node.astext() if style == "superscript" else f"[{node.astext()}]")
+        self._out.add(self.page.link(number, f"#{node['refid']}") if "refid" in node else number)
+        raise nodes.SkipNode
+
+    visit_citation_reference = visit_footnote_reference
+
     def _skip(self, node: nodes.Node) -> None:
         raise nodes.SkipNode
 
     visit_comment = _skip
     visit_substitution_definition = _skip
     visit_system_message = _skip
-    visit_footnote_reference = _skip
-    visit_citation_reference = _skip
     visit_index = _skip
     visit_toctree = _skip
 
