@@ -324,8 +324,34 @@ def test_faq_answers_carry_the_words_a_reader_sees_not_raw_html_or_comments(
     question = faq["mainEntity"][0]
     # a question's inline HTML is shown as text on the page (faq.py), so it is text here too
     assert question["name"] == "Is it <i>safe</i>?"
-    assert question["acceptedAnswer"]["text"] == "It is bold & plain. Shown"
+    # Answer.text is read as HTML, so the words are escaped there
+    assert question["acceptedAnswer"]["text"] == "It is bold &amp; plain. Shown"
     glossary = json.loads(site.text("glossary.json"))
     (term,) = [t for t in glossary["terms"] if t["slug"] == "raw"]
     answer = "It is bold & plain. Shown"
     assert term["faq"] == [{"question": "Is it <i>safe</i>?", "answer": answer}]
+
+
+def test_an_answer_that_shows_markup_as_text_keeps_it_text_in_answer_text(
+    make_site: SiteFactory,
+) -> None:
+    # search engines read Answer.text as HTML: "<b>" the reader sees as text must not
+    # become bold there, nor "&lt;" the reader sees become "<"
+    page = (
+        "---\ncategory: cat-one\nsummary: Tags.\n---\n\n# Tags\n\nText.\n\n"
+        "::::{faq}\n:::{question} Which tag makes bold text?\n"
+        "Write `<b>` around it; `&lt;` is how HTML writes `<`.\n:::\n::::\n"
+    )
+    site = make_site({"terms/tags.md": page})
+    assert site.warning_lines() == []
+    shown = site.html("terms/tags.html").select_one("details p, .termpages-faq p")
+    assert (
+        shown is not None and shown.get_text() == "Write <b> around it; &lt; is how HTML writes <."
+    )
+    faq = next(n for n in graph_of(site.text("terms/tags.html")) if n.get("@type") == "FAQPage")
+    text = faq["mainEntity"][0]["acceptedAnswer"]["text"]
+    assert text == "Write &lt;b&gt; around it; &amp;lt; is how HTML writes &lt;."
+    assert BeautifulSoup(text, "html.parser").get_text() == shown.get_text()
+    glossary = json.loads(site.text("glossary.json"))
+    (term,) = [t for t in glossary["terms"] if t["slug"] == "tags"]
+    assert term["faq"][0]["answer"] == shown.get_text()  # plain data: plain text

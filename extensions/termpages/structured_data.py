@@ -14,6 +14,7 @@ describe a node (the WebPage, WebSite, breadcrumb) the glossary's wins.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -200,7 +201,12 @@ class PageGraph:
             node: dict[str, Any] = {
                 "@type": "Question",
                 "name": name,
-                "acceptedAnswer": {"@type": "Answer", "text": visible_text(answer)},
+                # Answer.text is read as HTML by search engines (it may hold p, b, a...): the
+                # words a reader sees are escaped so that a "<b>" written as text stays text
+                "acceptedAnswer": {
+                    "@type": "Answer",
+                    "text": html.escape(visible_text(answer), quote=False),
+                },
             }
             if question["ids"]:
                 node["@id"] = f"{self.page_url}#{question['ids'][0]}"
