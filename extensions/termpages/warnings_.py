@@ -187,7 +187,9 @@ class TermWarning(Enum):
     )
     INVALID_SLUG = (
         "invalid-slug",
-        "A term file name isn't lower-case letters, digits and single hyphens.",
+        "A term file name isn't lower-case letters, digits and single hyphens, or is the "
+        "name of a page the build writes itself (`search`, `genindex`, the 404 page), "
+        "which would replace the term.",
         "Rename the file.",
     )
     INVALID_DATE = (
