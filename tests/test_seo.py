@@ -324,18 +324,3 @@ def test_a_redirect_never_replaces_a_page_the_site_has(make_site: SiteFactory) -
     for page in ("search", "genindex", "404"):
         assert "Moved" not in site.html(f"{page}.html").select_one("title").get_text(), page
     assert site.html("old-beta.html").select_one("title").get_text() == "Moved"
-
-
-@pytest.mark.parametrize("name", ["search", "genindex", "404"])
-def test_a_term_named_like_a_page_the_build_writes_is_warned(
-    make_site: SiteFactory, name: str
-) -> None:
-    # the builder writes its search, index and 404 pages after the documents: a term
-    # file of that name would be replaced without a word
-    beta = (ROOTS / "test-clean" / "beta.md").read_text(encoding="utf-8")
-    site = make_site({f"{name}.md": beta.replace("# Beta", f"# Term {name}")}, root="clean")
-    assert [line for line in site.warning_lines() if "invalid-slug" in line] == [
-        f"{name}.md:1: WARNING: term file name {name!r} is the name of the generated page "
-        f"{name}.html, which the build writes over the term: rename the file "
-        "[termpages.invalid-slug]"
-    ]

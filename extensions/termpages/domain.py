@@ -19,7 +19,6 @@ from .xref import UNKNOWN_TERM, TermReferenceRole, preview_id, term_reference, w
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
-    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 
@@ -478,17 +477,8 @@ def page_taken(env: BuildEnvironment, docname: str) -> str | None:
     """
     if docname in env.found_docs:
         return f"the page {env.doc2path(docname, False)}"
-    return generated_page(env.config, docname)
-
-
-def generated_page(config: Config, docname: str) -> str | None:
-    """The page the builder itself writes at ``docname``'s output name, or None.
-
-    Sphinx writes its search and index pages (and extra pages) after the documents,
-    so a document of that name would be replaced without a word.
-    """
-    additional = getattr(config, "html_additional_pages", None) or {}
-    not_found = getattr(config, "notfound_pagename", None)  # sphinx-notfound-page's
+    additional = getattr(env.config, "html_additional_pages", None) or {}
+    not_found = getattr(env.config, "notfound_pagename", None)  # sphinx-notfound-page's
     if docname in BUILDER_PAGES or docname in additional or docname == not_found:
         return f"the generated page {docname}.html"
     return None

@@ -21,7 +21,7 @@ from .backlinks import backlinks_placeholder
 from .breadcrumbs import build_breadcrumbs
 from .config import SLUG_PATTERN, get_settings
 from .cta import cta_for_term
-from .domain import generated_page, get_domain
+from .domain import get_domain
 from .frontmatter import (
     FrontMatter,
     FrontMatterError,
@@ -101,13 +101,6 @@ def read_term_source(app: Sphinx, docname: str, source: list[str]) -> None:
             TermWarning.INVALID_SLUG,
             f"term file name {shown(slug)} is not a valid slug: use lower-case letters, digits "
             "and single hyphens (the slug is the page URL)",
-            (docname, 1),
-        )
-    elif taken := generated_page(app.config, docname):
-        warn(
-            TermWarning.INVALID_SLUG,
-            f"term file name {shown(slug)} is the name of {taken}, which the build writes "
-            "over the term: rename the file",
             (docname, 1),
         )
     try:

@@ -187,9 +187,7 @@ class TermWarning(Enum):
     )
     INVALID_SLUG = (
         "invalid-slug",
-        "A term file name isn't lower-case letters, digits and single hyphens, or is the "
-        "name of a page the build writes itself (`search`, `genindex`, the 404 page), "
-        "which would replace the term.",
+        "A term file name isn't lower-case letters, digits and single hyphens.",
         "Rename the file.",
     )
     INVALID_DATE = (
