@@ -47,6 +47,30 @@ def test_search_finds_terms_by_title_and_alias(
     expect(link).to_be_visible(timeout=10_000)
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("Large Language Model", "large-language-model"), ("LLM", "large-language-model"),
+     ("llm", "large-language-model"), ("large-language-model", None),
+     ("RAG", "retrieval-augmented-generation"), ("Fine-Tuning", "fine-tuning"),
+     ("finetuning", "fine-tuning")],
+)  # fmt: skip
+def test_search_lists_each_term_once(
+    page: Page, served_real_site: str, query: str, first: str | None
+) -> None:
+    """A slug is the term finder's to match; here it only must not list a page twice."""
+    page.goto(f"{served_real_site}search?q={query}")
+    expect(page.locator("#search-results > p.search-summary")).to_be_visible(timeout=10_000)
+    hrefs = page.locator("#search-results ul.search > li > a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    pages = [href.split("#")[0].split("?")[0] for href in hrefs]
+    assert pages, f"no results for {query!r}"
+    assert len(pages) == len(set(pages)), f"{query!r} lists a page twice: {hrefs}"
+    titles = page.locator("#search-results ul.search > li > a").all_inner_texts()
+    assert len(titles) == len(set(titles)), f"{query!r} lists a title twice: {titles}"
+    assert first is None or pages[0] == first, f"{query!r} does not list the term first: {hrefs}"
+
+
 def test_phone_width_has_no_horizontal_scroll_and_the_menu_opens(
     browser: Browser, served_real_site: str
 ) -> None:

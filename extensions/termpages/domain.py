@@ -254,16 +254,17 @@ class TermpagesDomain(Domain):
         return self._sorted[category]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        # every name leads to the page, for intersphinx and for the search box, which
-        # matches the display name: slug and title show the title (one merged hit),
-        # an alias shows itself so that searching "RAG" finds "RAG"
+        # Every name leads to the page, for intersphinx (objects.inv). Priority -1 keeps
+        # them out of the search page: an object hit is a second result for a page the
+        # search already lists once by its title, alias and text (the pages' index
+        # entries, termpage.py, find it by title or alias).
         for entry in self.by_slug().values():
-            yield entry.slug, entry.title, "term", entry.docname, "", 1
+            yield entry.slug, entry.title, "term", entry.docname, "", -1
             if entry.title != entry.slug:
-                yield entry.title, entry.title, "term", entry.docname, "", 1
+                yield entry.title, entry.title, "term", entry.docname, "", -1
             for alias in dict.fromkeys(entry.aliases):
                 if alias not in (entry.slug, entry.title):
-                    yield alias, alias, "term", entry.docname, "", 1
+                    yield alias, alias, "term", entry.docname, "", -1
 
     def resolve_xref(
         self,

@@ -210,10 +210,14 @@ class TermPageLayout(SphinxTransform):
         self.document.insert(
             self.document.index(body), build_breadcrumbs(self.env, docname, trail, entry.title)
         )
-        # the general index lists the term under its title and sends each alias to it
-        index_entries = [("single", entry.title, body["ids"][0], "", None)]
+        # The general index lists the term under its title and sends each alias to it.
+        # These entries are also how the search page finds a term by title or alias:
+        # with no target id their result is the page itself, which the search page's
+        # duplicate removal merges with the page's title and full-text hits, so a term
+        # is listed once (the domain keeps its objects out of the search index).
+        index_entries = [("single", entry.title, "", "main", None)]
         index_entries += [
-            ("see", f"{alias}; {entry.title}", body["ids"][0], "", None)
+            ("see", f"{alias}; {entry.title}", "", "main", None)
             for alias in entry.aliases
             if alias.casefold() != entry.title.casefold()
         ]
