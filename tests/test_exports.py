@@ -35,7 +35,15 @@ def test_llms_txt_format_and_links(site: BuiltSite) -> None:
     parsed = parse_llms_file((site.outdir / "llms.txt").read_text())
     assert parsed["title"] == "Test Glossary"
     assert parsed["summary"] == "Terms of the test glossary."
-    assert list(parsed["sections"]) == ["Category One", "Category Two", "Optional"]
+    assert list(parsed["sections"]) == ["Categories", "Category One", "Category Two", "Optional"]
+    categories = parsed["sections"]["Categories"]
+    assert [link["url"] for link in categories] == [
+        BASE + "categories/cat-one/llms.txt",
+        BASE + "categories/cat-two/llms.txt",
+    ]
+    assert categories[0]["desc"] == (
+        f"Terms of the first kind. (2 terms; as one file: {BASE}categories/cat-one/llms-full.txt)"
+    )
     one = parsed["sections"]["Category One"]
     assert [link["title"] for link in one] == ["Alpha", "Beta"]
     assert one[0]["url"] == BASE + "terms/alpha.html.md"
@@ -81,6 +89,56 @@ def test_llms_full_has_every_term_grouped(site: BuiltSite) -> None:
     assert order == sorted(order)
     assert "##### What is the difference between alpha and beta?" in full
     assert f"Source: {BASE}terms/gamma.html" in full
+
+
+def test_each_category_has_its_own_llms_txt_and_llms_full(site: BuiltSite) -> None:
+    whole = (site.outdir / "llms-full.txt").read_text()
+    for folder, title, terms in (
+        ("cat-one", "Category One", ["Alpha", "Beta"]),
+        ("cat-two", "Category Two", ["Éclair", "Gamma"]),
+    ):
+        parsed = parse_llms_file((site.outdir / "categories" / folder / "llms.txt").read_text())
+        assert parsed["title"] == f"Test Glossary: {title}"
+        assert list(parsed["sections"]) == ["Terms"]
+        links = parsed["sections"]["Terms"]
+        assert [link["title"] for link in links] == terms
+        for link in links:
+            assert local(site, link["url"]).is_file(), link["url"]
+            assert link["desc"]
+        full = (site.outdir / "categories" / folder / "llms-full.txt").read_text()
+        assert full.startswith(f"# Test Glossary: {title}\n")
+        assert [line for line in full.splitlines() if line.startswith("### ")] == [
+            f"### {term}" for term in terms
+        ]
+        # the category's part of the whole file, word for word
+        section = full.split(f"## {title}\n", 1)[1]
+        assert section in whole
+
+
+def test_a_large_glossary_lists_categories_not_terms_in_llms_txt(make_site: SiteFactory) -> None:
+    site = make_site(confoverrides={"termpages_llms_txt_max_terms": 3})
+    parsed = parse_llms_file((site.outdir / "llms.txt").read_text())
+    assert list(parsed["sections"]) == ["Categories", "Optional"]
+    assert "4 terms" in parsed["info"]
+    assert [link["title"] for link in parsed["sections"]["Categories"]] == [
+        "Category One",
+        "Category Two",
+    ]
+    # every term is still one link away, in its category's llms.txt
+    listed = []
+    for link in parsed["sections"]["Categories"]:
+        category = parse_llms_file(local(site, link["url"]).read_text())
+        listed += [term["title"] for term in category["sections"]["Terms"]]
+    assert sorted(listed) == ["Alpha", "Beta", "Gamma", "Éclair"]
+
+
+def test_llms_txt_max_terms_must_be_a_count(make_site: SiteFactory) -> None:
+    site = make_site(confoverrides={"termpages_llms_txt_max_terms": 0})
+    assert (
+        "termpages_llms_txt_max_terms must be a positive whole number, got 0; using 300"
+        in site.warnings
+    )
+    assert "## Category One" in (site.outdir / "llms.txt").read_text()
 
 
 def test_glossary_json_validates_and_agrees_with_the_pages(site: BuiltSite) -> None:

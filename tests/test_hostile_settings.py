@@ -17,6 +17,8 @@ from termpages.warnings_ import SHOWN_LENGTH, shown
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 FLAGS = {name for name, setting in BY_NAME.items() if setting.types == (bool,)}
+#: The settings that take a positive count.
+COUNTS = {name for name, setting in BY_NAME.items() if setting.types == (int,)}
 
 
 class Hostile(str):
@@ -61,8 +63,8 @@ HOSTILE: dict[str, tuple[Any, str]] = {
 #: The (value, setting) pairs that are good values, parsed without a word.
 ACCEPTED: dict[str, set[str]] = {
     "none": {"termpages_cta_default", "termpages_publisher", "termpages_social_cards"},
-    "int": {"termpages_nav_terms"},
-    "huge-int": {"termpages_nav_terms"},
+    "int": COUNTS,
+    "huge-int": COUNTS,
     "true": FLAGS | {"termpages_template_cache", "termpages_social_cards"},
     "empty-list": {"termpages_categories", "termpages_extra_fields"},
     "list": {"termpages_extra_fields"},

@@ -1071,6 +1071,15 @@ class Settings:
         _flag,
         "Write `llms-full.txt`: the whole glossary as one Markdown file (needs the twins).",
     )
+    llms_txt_max_terms: int = _declare(
+        "termpages_llms_txt_max_terms",
+        300,
+        "html",
+        (int,),
+        _count,
+        "Up to this many terms, `llms.txt` lists every term with its summary; beyond, it lists "
+        "the categories only, and each category's own `llms.txt` lists its terms.",
+    )
     glossary_json: bool = _declare(
         "termpages_glossary_json",
         True,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,38 +82,106 @@ def write_twin(
 # --------------------------------------------------------------------- whole-site files
 
 
-def terms_by_category(
-    domain: TermpagesDomain, settings: Settings
-) -> list[tuple[str, list[TermEntry]]]:
-    """(category title, its terms by title), in declared order; uncategorized last."""
+#: The ``## Optional`` section of ``llms.txt`` lists at most this many other pages, so
+#: that a site with thousands of generated or hand-written pages keeps a small index.
+OPTIONAL_PAGES_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One category's terms (or the uncategorized ones) and where its own exports go."""
+
+    title: str
+    description: str
+    entries: list[TermEntry]
+    #: folder of the group's ``llms.txt`` and ``llms-full.txt``, relative to the output
+    #: root; None for uncategorized terms, which are always listed in the root files
+    folder: str | None
+
+
+def terms_by_category(domain: TermpagesDomain, settings: Settings) -> list[TermGroup]:
+    """The groups of terms by title, in declared category order; uncategorized last."""
     groups = [
-        (category.title, domain.sorted_terms(category.id))
+        TermGroup(
+            category.title,
+            category.description,
+            domain.sorted_terms(category.id),
+            settings.hub_docname(category.id),
+        )
         for category in settings.ordered_categories()
     ]
     loose = [entry for entry in domain.sorted_terms() if entry.category is None]
-    if loose:
-        groups.append((settings.labels.uncategorized, loose))
-    return [(title, entries) for title, entries in groups if entries]
+    groups.append(TermGroup(settings.labels.uncategorized, "", loose, None))
+    return [group for group in groups if group.entries]
+
+
+def export_url(app: Sphinx, folder: str | None, name: str) -> str:
+    """Absolute URL of a whole-site file, as a Markdown link destination."""
+    return link_destination(base_url(app) + (f"{folder}/{name}" if folder else name))
+
+
+def llms_header(title: str, description: str) -> list[str]:
+    lines = [f"# {escape(title)}", ""]
+    if description:
+        lines += [f"> {escape(description)}", ""]
+    return lines
+
+
+def term_links(app: Sphinx, entries: list[TermEntry]) -> list[str]:
+    lines = []
+    for entry in entries:
+        url = link_destination(base_url(app) + twin_path(app, entry.docname))
+        lines.append(f"- [{escape(entry.title)}]({url}): {escape(entry.summary)}")
+    return lines
 
 
 def llms_txt(app: Sphinx) -> str:
+    """The root index: the categories, then (on a small glossary) every term, then the rest.
+
+    Beyond ``termpages_llms_txt_max_terms`` terms the term lists move to one
+    ``llms.txt`` per category, so the root stays small enough for an assistant to read
+    whole at any size; each category also has its own ``llms-full.txt``.
+    """
     settings = get_settings(app.config)
     domain = get_domain(app.env)
-    lines = [f"# {escape(settings.glossary_name)}", ""]
-    if settings.glossary_description:
-        lines += [f"> {escape(settings.glossary_description)}", ""]
-    lines += [
-        "Each entry links to a clean Markdown version of the term's page. "
-        "The whole glossary as one file: "
-        f"[llms-full.txt]({link_destination(base_url(app) + 'llms-full.txt')}).",
-        "",
-    ]
-    for title, entries in terms_by_category(domain, settings):
-        lines += [f"## {escape(title)}", ""]
-        for entry in entries:
-            url = link_destination(base_url(app) + twin_path(app, entry.docname))
-            lines.append(f"- [{escape(entry.title)}]({url}): {escape(entry.summary)}")
+    groups = terms_by_category(domain, settings)
+    every_term = len(domain.terms) <= settings.llms_txt_max_terms
+    lines = llms_header(settings.glossary_name, settings.glossary_description)
+    full = f"[llms-full.txt]({export_url(app, None, 'llms-full.txt')})"
+    if every_term:
+        lines.append(
+            "Each entry links to a clean Markdown version of the term's page. "
+            f"The whole glossary as one file: {full}."
+        )
+    else:
+        lines.append(
+            f"The glossary has {len(domain.terms)} terms. Each category below links to its own "
+            "llms.txt, which lists the category's terms with their summaries, and to its own "
+            f"llms-full.txt. The whole glossary as one file: {full}."
+        )
+    lines.append("")
+    split = [group for group in groups if group.folder is not None]
+    if split:
+        lines += ["## Categories", ""]
+    for group in split:
+        notes = f"{len(group.entries)} terms"
+        if settings.llms_full and settings.markdown_twins:
+            notes += f"; as one file: {export_url(app, group.folder, 'llms-full.txt')}"
+        if group.description:
+            notes = f"{escape(group.description)} ({notes})"
+        link = f"[{escape(group.title)}]({export_url(app, group.folder, 'llms.txt')})"
+        lines.append(f"- {link}: {notes}")
+    if split:
         lines.append("")
+    for group in groups:
+        if every_term or group.folder is None:
+            lines += [f"## {escape(group.title)}", "", *term_links(app, group.entries), ""]
+    lines += optional_section(app, settings, domain)
+    return "\n".join(lines)
+
+
+def optional_section(app: Sphinx, settings: Settings, domain: TermpagesDomain) -> list[str]:
+    """``## Optional``: the home page and hubs first, then the other pages, bounded."""
     others = [settings.home_doc] + [settings.hub_docname(c) for c in settings.categories]
     others += sorted(
         docname
@@ -120,37 +189,77 @@ def llms_txt(app: Sphinx) -> str:
         if docname not in domain.terms and docname not in others
     )
     optional = [docname for docname in others if docname in app.env.found_docs]
-    if optional:
-        lines += ["## Optional", ""]
-        for docname in optional:
-            title = app.env.titles[docname].astext() if docname in app.env.titles else docname
-            url = link_destination(base_url(app) + twin_path(app, docname))
-            lines.append(f"- [{escape(title)}]({url})")
-        lines.append("")
+    if not optional:
+        return []
+    lines = ["## Optional", ""]
+    for docname in optional[:OPTIONAL_PAGES_SHOWN]:
+        title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+        url = link_destination(base_url(app) + twin_path(app, docname))
+        lines.append(f"- [{escape(title)}]({url})")
+    left_out = len(optional) - OPTIONAL_PAGES_SHOWN
+    if left_out > 0:
+        home = link_destination(base_url(app) + twin_path(app, settings.home_doc))
+        lines.append(f"- [{left_out} more pages]({home}): reachable from the home page")
+    lines.append("")
+    return lines
+
+
+def category_llms_txt(app: Sphinx, settings: Settings, group: TermGroup) -> str:
+    """One category's index: its terms with their summaries, linked to their twins."""
+    lines = llms_header(f"{settings.glossary_name}: {group.title}", group.description)
+    root = f"[llms.txt]({export_url(app, None, 'llms.txt')})"
+    text = f"The {len(group.entries)} terms of this category. The whole glossary: {root}."
+    if settings.llms_full and settings.markdown_twins:
+        text += (
+            " This category as one file: "
+            f"[llms-full.txt]({export_url(app, group.folder, 'llms-full.txt')})."
+        )
+    lines += [text, "", "## Terms", "", *term_links(app, group.entries), ""]
     return "\n".join(lines)
 
 
-def llms_full_txt(app: Sphinx) -> str:
-    """Every term's twin, grouped by category; the twins were written as pages were."""
-    settings = get_settings(app.config)
-    domain = get_domain(app.env)
+def read_twins(app: Sphinx, entries: list[TermEntry]) -> list[str]:
+    """Each term's twin, its headings moved two levels down (under a category)."""
     outdir = str(app.outdir)
-    parts = [f"# {escape(settings.glossary_name)}", ""]
-    if settings.glossary_description:
-        parts += [f"> {escape(settings.glossary_description)}", ""]
-    for title, entries in terms_by_category(domain, settings):
-        parts += [f"## {escape(title)}", ""]
-        for entry in entries:
-            try:
-                with open(
-                    os.path.join(outdir, twin_path(app, entry.docname)), encoding="utf-8"
-                ) as twin:
-                    body = twin.read()
-            except FileNotFoundError:
-                body = ""
-            # each term's headings move down two levels, under its category
-            parts += [shift_headings(body, 2).strip(), ""]
+    bodies = []
+    for entry in entries:
+        path = os.path.join(outdir, twin_path(app, entry.docname))
+        try:
+            with open(path, encoding="utf-8") as twin:
+                body = twin.read()
+        except FileNotFoundError:
+            body = ""
+        bodies.append(shift_headings(body, 2).strip())
+    return bodies
+
+
+def full_text(title: str, description: str, sections: list[tuple[str, list[str]]]) -> str:
+    parts = llms_header(title, description)
+    for heading, bodies in sections:
+        parts += [f"## {escape(heading)}", ""]
+        for body in bodies:
+            parts += [body, ""]
     return "\n".join(parts) + "\n"
+
+
+def llms_full_txts(app: Sphinx) -> dict[str, str]:
+    """``llms-full.txt`` (every term's twin, by category) and one per category, by path.
+
+    The twins were written as the pages were; each is read once for both files.
+    """
+    settings = get_settings(app.config)
+    groups = terms_by_category(get_domain(app.env), settings)
+    sections = [(group.title, read_twins(app, group.entries)) for group in groups]
+    files = {
+        "llms-full.txt": full_text(settings.glossary_name, settings.glossary_description, sections)
+    }
+    for group, (heading, bodies) in zip(groups, sections, strict=True):
+        if group.folder is not None:
+            title = f"{settings.glossary_name}: {group.title}"
+            files[f"{group.folder}/llms-full.txt"] = full_text(
+                title, group.description, [(heading, bodies)]
+            )
+    return files
 
 
 def glossary_json(app: Sphinx) -> str:
@@ -228,8 +337,15 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     if settings.llms_txt:
         write_if_changed(outdir / "llms.txt", llms_txt(app))
+        for group in terms_by_category(get_domain(app.env), settings):
+            if group.folder is not None:
+                path = outdir / group.folder / "llms.txt"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_if_changed(path, category_llms_txt(app, settings, group))
     if settings.llms_full and settings.markdown_twins:
-        write_if_changed(outdir / "llms-full.txt", llms_full_txt(app))
+        for name, text in llms_full_txts(app).items():
+            (outdir / name).parent.mkdir(parents=True, exist_ok=True)
+            write_if_changed(outdir / name, text)
     if settings.glossary_json:
         write_if_changed(outdir / "glossary.json", glossary_json(app))
         write_if_changed(outdir / SCHEMA_FILE.name, SCHEMA_FILE.read_bytes())
