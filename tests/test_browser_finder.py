@@ -245,3 +245,30 @@ def test_the_open_finder_passes_axe(browser: Browser, served_hostile: str, schem
         assert after - before == set(), url
         assert [v for v in after if "(serious)" in v or "(critical)" in v] == [], url
     context.close()
+
+
+# ---------------------------------------------------------------- the real site, as published
+
+
+@pytest.mark.parametrize(
+    ("path", "typed", "expected"),
+    [("fine-tuning", "finetuning", "fine-tuning"), ("", "rag", "retrieval-augmented-generation"),
+     ("category/how-llms-work", "Fine Tuning", "fine-tuning"),
+     ("no/such/page", "fine-tun", "fine-tuning")],
+)  # fmt: skip
+def test_the_real_sites_search_box_finds_terms_at_clean_urls(
+    browser: Browser, served_real_site: str, path: str, typed: str, expected: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served_real_site + path)
+    box = page.locator(BOX + ":visible").first
+    expect(box).to_have_attribute("role", "combobox")
+    box.fill(typed)
+    options = listbox(page, box).get_by_role("option")
+    expect(options.first.locator(".termfinder-summary")).not_to_be_empty()
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(served_real_site + expected)
+    expect(page.locator("article h1")).to_be_visible()
+    context.close()
