@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 from test_hubs import HOME
 
 from conftest import ROOTS, build, serve
@@ -170,6 +170,36 @@ def test_without_javascript_the_box_is_a_plain_search_form(
     box.fill("gamma")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search\.html\?q=gamma"))
+    context.close()
+
+
+def test_an_index_that_fails_to_load_leaves_the_plain_search_form(
+    browser: Browser, served_site: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    failing = {"left": 1}
+
+    def first_fails(route: Route) -> None:
+        if failing["left"]:
+            failing["left"] -= 1
+            route.fulfill(status=503, body="busy")
+        else:
+            route.continue_()
+
+    page.route("**/termfinder/index.json", first_fails)
+    box = open_finder(page, served_site + "terms/alpha.html")
+    box.fill("gam")
+    page.wait_for_timeout(300)
+    expect(listbox(page, box)).to_be_hidden()
+    box.fill("gamm")  # the next use asks again, and the index arrives
+    expect(listbox(page, box).get_by_role("option")).to_have_count(1)
+    box.press("Escape")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\.html\?q=gamm(&|$)"))
+    assert errors == []
     context.close()
 
 

@@ -55,8 +55,16 @@
     return { terms: terms, version: data.v, shardSize: data.n, labels: data.l };
   }
 
+  // the prepared index, or null while it cannot be had (the search form still works)
   function loadIndex() {
-    if (!index) index = fetchJSON(new URL("index.json", folder)).then(prepare);
+    if (!index) {
+      index = fetchJSON(new URL("index.json", folder))
+        .then(prepare)
+        .catch(function () {
+          index = null; // the next use asks again
+          return null;
+        });
+    }
     return index;
   }
 
@@ -64,7 +72,13 @@
     if (!shards.has(number)) {
       const url = new URL("s" + number + ".json", folder);
       url.searchParams.set("v", found.version);
-      shards.set(number, fetchJSON(url));
+      shards.set(
+        number,
+        fetchJSON(url).catch(function () {
+          shards.delete(number); // shown without summaries; the next list asks again
+          return [];
+        }),
+      );
     }
     return shards.get(number);
   }
@@ -172,7 +186,7 @@
         const number = Math.floor(hit.term.position / found.shardSize);
         summaries(found, number).then(function (texts) {
           if (mine === generation) summary.textContent = texts[hit.term.position % found.shardSize] || "";
-        }, function () {});
+        });
       });
       highlight(-1);
       const open = hits.length > 0;
@@ -184,7 +198,7 @@
     function update() {
       const text = input.value;
       loadIndex().then(function (found) {
-        if (input.value !== text) return; // a later keystroke has its own update
+        if (!found || input.value !== text) return; // a later keystroke has its own update
         if (!text.trim()) {
           generation++;
           clearTimeout(announceTimer);
@@ -203,6 +217,7 @@
     input.addEventListener("focus", loadIndex);
     input.addEventListener("input", update);
     input.addEventListener("keydown", function (event) {
+      if (event.isComposing) return; // the keys belong to the input method
       const open = !list.hidden;
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
