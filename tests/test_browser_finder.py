@@ -246,6 +246,27 @@ def test_each_search_box_on_a_page_has_its_own_list(page: Page, served_hostile: 
     page.wait_for_url("**/terms/gamma.html")
 
 
+def test_on_a_phone_the_home_pages_list_fits_the_screen(
+    browser: Browser, served_hostile: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto(served_hostile)
+    hero = page.get_by_role("combobox", name="Search the glossary")
+    hero.fill("a")
+    options = listbox(page, hero).get_by_role("option")
+    expect(options.first.locator(".termfinder-summary")).not_to_be_empty()
+    expect(options.first).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    box = listbox(page, hero).bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    options.filter(has_text="Beta").tap()
+    page.wait_for_url("**/terms/beta.html")
+    context.close()
+
+
 def violations(page: Page) -> set[str]:
     return {
         f"{v['id']} ({v['impact']}): {v['help']} {n['target']}"
