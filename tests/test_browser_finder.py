@@ -38,6 +38,9 @@ def test_typing_suggests_terms_with_their_summaries(page: Page, served_site: str
     options = listbox(page, box).get_by_role("option")
     expect(listbox(page, box)).to_be_visible()
     expect(box).to_have_attribute("aria-expanded", "true")
+    expect(box).to_have_attribute("aria-autocomplete", "list")
+    expect(listbox(page, box)).to_have_accessible_name("Suggested terms")
+    expect(page.get_by_role("listbox", name="Suggested terms")).to_have_count(1)
     # prefix matches first (Alpha), then the others containing an "a", in reading order
     expect(options.locator(".termfinder-title")).to_have_text(["Alpha", "Beta", "Éclair", "Gamma"])
     expect(options.first.locator(".termfinder-summary")).to_have_text(
