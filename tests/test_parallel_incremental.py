@@ -26,6 +26,16 @@ def test_parallel_build_equals_serial(tmp_path: Path) -> None:
     assert re.search(r"reading sources\.\.\. \[.*\] \S+ \.\. \S+", parallel.status)
     assert re.search(r"writing output\.\.\. \[.*\] \S+ \.\. \S+", parallel.status)
     assert html_files(serial.outdir) == html_files(parallel.outdir)
+    # the term finder's index and summary shards are written once, from the whole environment
+    assert finder_files(serial.outdir) == finder_files(parallel.outdir)
+    assert len(finder_files(serial.outdir)) >= 2
+
+
+def finder_files(outdir: Path) -> dict[str, str]:
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted((outdir / "termfinder").glob("*.json"))
+    }
 
 
 @pytest.fixture
@@ -59,6 +69,10 @@ def test_summary_and_title_change_reaches_every_page_showing_them(srcdir: Path) 
     hub = site.html("categories/cat-one.html").select_one("ul.termpages-term-list")
     assert "Beta Prime — Beta, reworded." in text_of(hub)
     assert "Beta Prime" in text_of(site.html("index.html").select_one("div.termpages-az"))
+    finder = finder_files(site.outdir)
+    assert '["Beta Prime","beta"]' in finder["index.json"]
+    assert "Beta, reworded." in finder["s0.json"]
+    assert finder == finder_files(build(srcdir, outname="clean", freshenv=True).outdir)
 
 
 def test_category_change_moves_the_term(srcdir: Path) -> None:

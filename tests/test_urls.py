@@ -160,6 +160,8 @@ def published_problems(outdir: Path) -> list[str]:
             continue
         if re.fullmatch(r"_images/social/[0-9a-f]+\.png", relative):  # social preview images
             continue
+        if re.fullmatch(r"termfinder/(index|s\d+)\.json", relative):  # the term finder's index
+            continue
         if relative.endswith(".md"):
             page = path.with_suffix("")
             if page.suffix == ".html":  # index.html.md

@@ -17,6 +17,7 @@ from .config import setup_config
 from .cta import setup_cta
 from .domain import TermpagesDomain
 from .faq import setup_faq
+from .finder import setup_finder
 from .hubs import setup_hubs
 from .incremental import setup_incremental
 from .lastupdated import setup_last_updated
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_text_checks(app)
     setup_placeholders(app)
     setup_assets(app)
+    setup_finder(app)
     return {
         "version": __version__,
         "env_version": TermpagesDomain.data_version,

@@ -160,6 +160,15 @@ class Labels:
     search_placeholder: str = _label("Search for a term")
     search_button: str = _label("Search")
     az_letters_label: str = _label("Jump to letter", "the A–Z letter bar's accessible name")
+    finder_list: str = _label("Suggested terms", "the term finder's list of suggestions")
+    finder_count_one: str = _label(
+        "1 term suggested", "announced to screen readers as the term finder's list opens"
+    )
+    finder_count_many: str = _label("{count} terms suggested", formatted=True)
+    finder_none: str = _label(
+        "No term matches; press Enter to search the full text",
+        "the term finder's announcement when nothing matches",
+    )
     not_found_description: str = _label(
         "This page is not in the glossary. Search for a term, or start from the home page.",
         "the 404 page's meta description",
@@ -991,6 +1000,16 @@ class Settings:
         _BOOL,
         _flag,
         "Show a preview card (title, summary, link) on hover or focus of a term link.",
+    )
+    term_finder: bool = _declare(
+        "termpages_term_finder",
+        True,
+        "html",
+        _BOOL,
+        _flag,
+        "Make every search box a term finder: it suggests terms (title, alias or slug, "
+        "forgiving case, accents and hyphens) with their summaries as the reader types, "
+        "from `termfinder/index.json`, fetched when a search box is first used.",
     )
     backlinks: bool = _declare(
         "termpages_backlinks",
