@@ -37,14 +37,14 @@ SIZE = 2
 
 
 def benchmark_command(folder: Path) -> list[str]:
-    return [sys.executable, "benchmarks/bench.py", "--sizes", str(SIZE), "--edits", "1",
-            "--stock-max", str(SIZE), "--preview-sizes"]  # fmt: skip
+    return [sys.executable, "benchmarks/bench.py", "--corpus", "uniform", "--sizes", str(SIZE),
+            "--edits", "1", "--stock-max", str(SIZE), "--preview-sizes"]  # fmt: skip
 
 
 def preview_command(folder: Path) -> list[str]:
     """The preview table only: the preview server and a browser, on two terms."""
-    return [sys.executable, "benchmarks/bench.py", "--sizes", "--edits", "1",
-            "--preview-sizes", str(SIZE)]  # fmt: skip
+    return [sys.executable, "benchmarks/bench.py", "--corpus", "uniform", "--sizes", "--edits",
+            "1", "--preview-sizes", str(SIZE)]  # fmt: skip
 
 
 # one run per environment, all started when collection ends: each is a chain of
