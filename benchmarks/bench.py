@@ -15,7 +15,15 @@ of a built term page, an incremental rebuild after editing one term's body
 (the median of ``--edits`` such rebuilds, with the number of pages Sphinx
 rewrote) and a ``-j 2`` build.
 
-    python benchmarks/bench.py                 # N = 250, 1000, 5000
+The skewed corpus (``--corpus skewed``; ``both``, the default, runs the uniform one
+too) is shaped like a real glossary: mentions drawn from Zipf's law, 3–40 a page, pages
+of varied length with tables, code, admonitions and cards, 12 categories of uneven size,
+abbreviations and plurals as aliases. For each size and corpus a page-weight table gives
+the heaviest built file of each kind (found by walking the output) against the floor's,
+and a targets table the figures the glossary aims at, on the largest size.
+
+    python benchmarks/bench.py                 # N = 250, 1000, 5000, both corpora
+    python benchmarks/bench.py --corpus skewed --sizes 250
     python benchmarks/bench.py --sizes 250 --repeat 3
     python benchmarks/bench.py --sizes 1000 --social-cards   # what the preview images add
     python benchmarks/bench.py --sizes --preview-sizes 40 1000   # the preview server only
