@@ -283,3 +283,30 @@ def test_page_weights_find_new_kinds_of_page_by_walking_the_build(tmp_path: Path
     assert "| term finder index | termfinder/ (2 files) | 2.9 (" in table
     rows = {r[0]: r for r in table_rows(table, "| skewed · 2 terms")}
     assert rows["category hub page"][4] == "1" and rows["genindex"][4] == "—"
+
+
+def test_targets_are_judged_on_the_largest_size(tmp_path: Path) -> None:
+    bench = load_bench()
+    for name, size in {"index.html": 10, "a.html": 50, "category/c-2.html": 201 * 1024,
+                       "llms.txt": 99 * 1024, "termfinder/index.json": 100}.items():  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x" * size)
+    weights = bench.page_weights(tmp_path, bench.Layout({"a"}))
+    times = {"ours_vs_floor": 1.3, "peak_rss_mb": 500.0, "incremental": 1.0}
+    small = {**times, "corpus": "skewed", "terms": 250, "ms_per_term": 20.0, "weights": {}}
+    large = {**times, "corpus": "skewed", "terms": 5000, "ms_per_term": 24.0,
+             "incremental_share": 0.049, "weights": weights}  # fmt: skip
+    targets = {
+        row[0]: row[1:] for row in table_rows(bench.targets_table([small, large]), "| target")
+    }
+    assert targets["no term page over 100 KB"] == ["0.0 KB (a.html); 0 over", "yes"]
+    assert targets["no hub, home or other generated page over 200 KB"] == [
+        "201.0 KB (category/c-2.html); 1 over", "no"]  # fmt: skip
+    assert targets["root llms.txt under 100 KB"] == ["99.0 KB", "yes"]
+    assert targets["term finder index under 150 KB gzip -9"][1] == "yes"
+    assert targets["full build at most 1.25× the floor"] == ["1.30×", "no"]
+    assert targets["per-term cost within 1.25× of the cost at 250 terms"] == ["1.20×", "yes"]
+    assert targets["peak memory under 2 GB"] == ["500 MB", "yes"]
+    assert targets["one-term body edit under 5% of the full build"] == ["1.00 s = 4.9%", "yes"]
+    assert weights["category hub page"].over == 1  # the table left the build's weights alone
+    assert bench.targets_table([large]).count("| one size run | — |") == 1
