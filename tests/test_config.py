@@ -115,6 +115,7 @@ GOOD = [
     Case("termpages_template_cache", False, False),
     Case("termpages_template_cache", " ../shared-cache ", "../shared-cache"),
     Case("termpages_nav_terms", 10, 10),
+    Case("termpages_mentions_shown", 1, 1),
     Case(
         "termpages_publisher",
         {"name": "Geonimo", "url": "https://geonimo.com/", "same_as": ["https://x.com/geo"]},
@@ -214,6 +215,12 @@ WRONG_TYPE = [
         "many",
         25,
         ["termpages_nav_terms must be a positive whole number, got 'many'; using 25"],
+    ),
+    Case(
+        "termpages_mentions_shown",
+        "12",
+        12,
+        ["termpages_mentions_shown must be a positive whole number, got '12'; using 12"],
     ),
     # True is an int to Python, not a number of terms to a reader
     Case(
@@ -382,6 +389,12 @@ BAD_VALUE = [
         0,
         25,
         ["termpages_nav_terms must be a positive whole number, got 0; using 25"],
+    ),
+    Case(
+        "termpages_mentions_shown",
+        -3,
+        12,
+        ["termpages_mentions_shown must be a positive whole number, got -3; using 12"],
     ),
     Case(
         "termpages_publisher",
