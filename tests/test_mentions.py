@@ -291,3 +291,15 @@ def test_parallel_build_equals_serial_with_list_pages(srcdir: Path, small_pages:
     pages = html_files(parallel.outdir)
     assert "terms/star/mentioned-in-3.html" in pages
     assert html_files(serial.outdir) == pages
+
+
+def test_a_new_setting_value_rewrites_the_lists(srcdir: Path) -> None:
+    first = build(srcdir)
+    assert (first.outdir / "terms" / "star" / "mentioned-in.html").exists()
+    site = build(srcdir, confoverrides={"termpages_mentions_shown": 8})
+    assert site.warning_lines() == []
+    assert shown(site) == EVERY_SOURCE and all_link(site) is None
+    assert not list((site.outdir / "terms").rglob("mentioned-in*"))
+    site = build(srcdir, confoverrides={"termpages_mentions_shown": 7})
+    assert len(shown(site)) == 7 and text_of(all_link(site)) == "All 8 pages that mention Star"
+    assert listed(site, "terms/star/mentioned-in.html") == EVERY_SOURCE

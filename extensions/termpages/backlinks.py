@@ -74,13 +74,43 @@ def listed_sources(domain: TermpagesDomain, entry: TermEntry) -> list[TermEntry]
     return sources
 
 
+#: The domain's attribute holding, for the backlinks it has now, the pages chosen so far
+#: and the folded summaries: a page asks for its own, incremental.py and mentionlists.py
+#: for every term's. The domain object is never pickled (shared.RUNNING_BUILDER).
+_CHOSEN = "termpages_chosen_mentions"
+
+
+class _Chosen:
+    def __init__(self, backlinks: dict[str, list[TermEntry]], shown: int) -> None:
+        self.backlinks = backlinks
+        self.shown = shown
+        self.chosen: dict[str, list[TermEntry] | None] = {}
+        self.folded: dict[str, str] = {}
+
+    def summary(self, source: TermEntry) -> str:
+        folded = self.folded.get(source.docname)
+        if folded is None:
+            folded = self.folded[source.docname] = fold(source.summary)
+        return folded
+
+
 def chosen_sources(domain: TermpagesDomain, entry: TermEntry, shown: int) -> list[TermEntry] | None:
     """The ``shown`` pages a shortened "Mentioned in" lists, by title; None when all fit.
 
     The order of preference is the module docstring's.
     """
-    sources = listed_sources(domain, entry)
-    if len(sources) <= shown:
+    backlinks = domain.backlinks()
+    cache: _Chosen | None = getattr(domain, _CHOSEN, None)
+    if cache is None or cache.backlinks is not backlinks or cache.shown != shown:
+        cache = _Chosen(backlinks, shown)
+        setattr(domain, _CHOSEN, cache)
+    if entry.docname not in cache.chosen:
+        cache.chosen[entry.docname] = _choose(cache, listed_sources(domain, entry), entry)
+    return cache.chosen[entry.docname]
+
+
+def _choose(cache: _Chosen, sources: list[TermEntry], entry: TermEntry) -> list[TermEntry] | None:
+    if len(sources) <= cache.shown:
         return None
     names = {fold(name) for name in (entry.title, entry.slug, *entry.aliases) if name.strip()}
     named = re.compile(
@@ -88,17 +118,16 @@ def chosen_sources(domain: TermpagesDomain, entry: TermEntry, shown: int) -> lis
             rf"(?<!\w){re.escape(name)}(?!\w)" for name in sorted(names, key=len, reverse=True)
         )
     )
-    backlinks = domain.backlinks()
 
     def preference(source: TermEntry) -> tuple[bool, bool, int, tuple[str, str]]:
         return (
-            named.search(fold(source.summary)) is None,
+            named.search(cache.summary(source)) is None,
             source.category != entry.category or entry.category is None,
-            -len(backlinks.get(source.slug, ())),
+            -len(cache.backlinks.get(source.slug, ())),
             sort_key(source.title, source.slug),
         )
 
-    chosen = sorted(sources, key=preference)[:shown]
+    chosen = sorted(sources, key=preference)[: cache.shown]
     return sorted(chosen, key=lambda source: sort_key(source.title, source.slug))
 
 
@@ -107,12 +136,17 @@ def list_pagename(docname: str, number: int = 1) -> str:
     return f"{docname}/mentioned-in" if number == 1 else f"{docname}/mentioned-in-{number}"
 
 
-def has_list_pages(env: BuildEnvironment, entry: TermEntry) -> bool:
-    """Whether this build writes the term's full list: HTML pages, at a name no page has."""
+def shown_sources(env: BuildEnvironment, entry: TermEntry) -> tuple[list[TermEntry], bool]:
+    """What the term page lists, and whether that is part of the list, written in full on
+    pages of its own: only by HTML builders, and only at a name no page has."""
+    domain = get_domain(env)
+    sources = listed_sources(domain, entry)
     if current_builder(env).name not in LIST_BUILDERS:
-        return False
-    chosen = chosen_sources(get_domain(env), entry, get_settings(env.config).mentions_shown)
-    return chosen is not None and list_pagename(entry.docname) not in env.found_docs
+        return sources, False
+    if list_pagename(entry.docname) in env.found_docs:
+        return sources, False
+    chosen = chosen_sources(domain, entry, get_settings(env.config).mentions_shown)
+    return (sources, False) if chosen is None else (chosen, True)
 
 
 class RenderBacklinks(SphinxPostTransform):
@@ -124,14 +158,11 @@ class RenderBacklinks(SphinxPostTransform):
         docname = self.env.docname
         entry = domain.terms.get(docname)
         for placeholder in list(self.document.findall(backlinks_placeholder)):
-            sources = listed_sources(domain, entry) if entry is not None else []
+            sources, shortened = shown_sources(self.env, entry) if entry else ([], False)
             if not sources:
                 placeholder.parent.remove(placeholder)
                 continue
             assert entry is not None
-            everyone = sources
-            if has_list_pages(self.env, entry):
-                sources = chosen_sources(domain, entry, settings.mentions_shown) or sources
             items = nodes.bullet_list(classes=["termpages-backlinks-list", "no-search"])
             for source in sources:
                 items += nodes.list_item(
@@ -146,7 +177,7 @@ class RenderBacklinks(SphinxPostTransform):
             block = backlinks(heading=heading, ids=[make_id(self.env, self.document, "", term)])
             self.document.set_id(block)  # taken: ids made after this one avoid it
             block += items
-            if sources is not everyone:
+            if shortened:
                 block += self.link_to_list(entry, len(domain.backlinks()[entry.slug]))
             placeholder.replace_self(block)
 

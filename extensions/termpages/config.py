@@ -1019,7 +1019,7 @@ class Settings:
     mentions_shown: int = _declare(
         "termpages_mentions_shown",
         12,
-        "html",
+        "env",  # the full lists follow from the environment (mentionlists.py)
         (int,),
         _count,
         'How many pages "Mentioned in" shows on a term page. With more, it shows that many '

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.builders.html import StandaloneHTMLBuilder
 
-from .backlinks import LIST_BUILDERS, has_list_pages, list_pagename
+from .backlinks import LIST_BUILDERS, list_pagename, shown_sources
 from .config import get_settings
 from .domain import get_domain
 from .frontmatter import TermEntry
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 PAGE_TEMPLATE = "termpages/mentions.html"
 BODY_TEMPLATE = "termpages/mentionlist.html"
-#: The list pages the last build wanted (page names), kept in the environment.
+#: The builder and the list pages (names) the last build wanted, kept in the environment.
 _LISTS_WRITTEN = "termpages_mention_lists"
 
 
@@ -44,7 +44,7 @@ def wanted_lists(env: BuildEnvironment) -> dict[str, tuple[TermEntry, int, int]]
     domain = get_domain(env)
     wanted: dict[str, tuple[TermEntry, int, int]] = {}
     for entry in domain.by_slug().values():
-        if has_list_pages(env, entry):
+        if shown_sources(env, entry)[1]:
             count = len(domain.backlinks()[entry.slug])
             pages = -(-count // PAGE_SIZE)
             for number in range(1, pages + 1):
@@ -64,11 +64,12 @@ def remove_stale_lists(app: Sphinx, env: BuildEnvironment) -> list[str]:
     builder = _html_builder(app)
     if builder is None:
         return []
-    domain = get_domain(env)
-    domain.warm_caches()
+    recorded: tuple[str, set[str]] | None = getattr(env, _LISTS_WRITTEN, None)
+    if recorded is not None and recorded[0] == builder.name and not get_domain(env).read_this_build:
+        return []  # nothing read or removed, no setting changed (they re-read): the same lists
     new = set(wanted_lists(env))
-    old: set[str] = getattr(env, _LISTS_WRITTEN, set())
-    setattr(env, _LISTS_WRITTEN, new)
+    old = recorded[1] if recorded is not None else set()
+    setattr(env, _LISTS_WRITTEN, (builder.name, new))
     for pagename in sorted(old - new - env.found_docs):
         Path(builder.get_outfilename(pagename)).unlink(missing_ok=True)
     return []
