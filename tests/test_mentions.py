@@ -303,3 +303,12 @@ def test_a_new_setting_value_rewrites_the_lists(srcdir: Path) -> None:
     site = build(srcdir, confoverrides={"termpages_mentions_shown": 7})
     assert len(shown(site)) == 7 and text_of(all_link(site)) == "All 8 pages that mention Star"
     assert listed(site, "terms/star/mentioned-in.html") == EVERY_SOURCE
+
+
+def test_without_mentioned_in_there_are_no_lists(srcdir: Path) -> None:
+    first = build(srcdir)
+    assert (first.outdir / "terms" / "star" / "mentioned-in.html").exists()
+    site = build(srcdir, confoverrides={"termpages_backlinks": False})
+    assert site.warning_lines() == []
+    assert site.html("terms/star.html").select("section.termpages-backlinks") == []
+    assert not list((site.outdir / "terms").rglob("mentioned-in*"))

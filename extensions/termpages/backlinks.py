@@ -158,7 +158,9 @@ class RenderBacklinks(SphinxPostTransform):
         docname = self.env.docname
         entry = domain.terms.get(docname)
         for placeholder in list(self.document.findall(backlinks_placeholder)):
-            sources, shortened = shown_sources(self.env, entry) if entry else ([], False)
+            sources, shortened = (
+                shown_sources(self.env, entry) if entry is not None else ([], False)
+            )
             if not sources:
                 placeholder.parent.remove(placeholder)
                 continue

@@ -43,6 +43,8 @@ def wanted_lists(env: BuildEnvironment) -> dict[str, tuple[TermEntry, int, int]]
     """Page name -> (term, page number, number of pages), for every list page of this build."""
     domain = get_domain(env)
     wanted: dict[str, tuple[TermEntry, int, int]] = {}
+    if not get_settings(env.config).backlinks:
+        return wanted
     for entry in domain.by_slug().values():
         if shown_sources(env, entry)[1]:
             count = len(domain.backlinks()[entry.slug])
@@ -85,7 +87,7 @@ def _newer(path: Path, than: Path) -> bool:
 def collect_lists(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the list pages whose term page was written since they were."""
     builder = _html_builder(app)
-    if builder is None or not get_settings(app.config).backlinks:
+    if builder is None:
         return
     domain = get_domain(app.env)
     for pagename, (entry, number, pages) in sorted(wanted_lists(app.env).items()):
