@@ -184,7 +184,9 @@ def serious_violations(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["", "category/how-llms-work", "fine-tuning"])
+@pytest.mark.parametrize(
+    "path", ["", "category/how-llms-work", "fine-tuning", "large-language-model/mentioned-in"]
+)
 def test_accessibility(browser: Browser, served_real_site: str, path: str, scheme: str) -> None:
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -193,5 +195,8 @@ def test_accessibility(browser: Browser, served_real_site: str, path: str, schem
         page.locator("details.termpages-faq-item summary").first.click()  # an answer open
         page.locator("article a.termpages-term").first.focus()  # a preview shown
         expect(page.locator(".termpages-preview:not([hidden])")).to_have_count(1)
+    if path.endswith("/mentioned-in"):
+        heading = "Pages that mention Large Language Model (LLM)"
+        expect(page.locator("article h1")).to_have_text(heading)
     assert serious_violations(page) == []
     context.close()

@@ -116,6 +116,7 @@ GOOD = [
     Case("termpages_template_cache", " ../shared-cache ", "../shared-cache"),
     Case("termpages_nav_terms", 10, 10),
     Case("termpages_llms_txt_max_terms", 5000, 5000),
+    Case("termpages_mentions_shown", 1, 1),
     Case(
         "termpages_publisher",
         {"name": "Geonimo", "url": "https://geonimo.com/", "same_as": ["https://x.com/geo"]},
@@ -221,6 +222,12 @@ WRONG_TYPE = [
         "many",
         300,
         ["termpages_llms_txt_max_terms must be a positive whole number, got 'many'; using 300"],
+    ),
+    Case(
+        "termpages_mentions_shown",
+        "12",
+        12,
+        ["termpages_mentions_shown must be a positive whole number, got '12'; using 12"],
     ),
     # True is an int to Python, not a number of terms to a reader
     Case(
@@ -395,6 +402,12 @@ BAD_VALUE = [
         -1,
         300,
         ["termpages_llms_txt_max_terms must be a positive whole number, got -1; using 300"],
+    ),
+    Case(
+        "termpages_mentions_shown",
+        -3,
+        12,
+        ["termpages_mentions_shown must be a positive whole number, got -3; using 12"],
     ),
     Case(
         "termpages_publisher",

@@ -112,3 +112,30 @@ def test_body_edit_rewrites_only_that_page_and_its_hub(srcdir: Path) -> None:
     site = build(srcdir)
     # Sphinx rewrites a page's toctree parent too: the hub lists it in its hidden toctree
     assert written(site.status) == {"terms/eclair", "categories/cat-two"}
+
+
+@pytest.fixture
+def mentions_srcdir(tmp_path: Path) -> Path:
+    """test-mentions: "star" shows 3 of the 8 pages that mention it, and links to the full list."""
+    return Path(shutil.copytree(ROOTS / "test-mentions", tmp_path / "site"))
+
+
+def test_a_parallel_incremental_build_rewrites_the_full_mentioned_in_lists(
+    mentions_srcdir: Path,
+) -> None:
+    srcdir = mentions_srcdir
+    build(srcdir)
+    charlie = srcdir / "terms" / "charlie.md"
+    charlie.write_text(charlie.read_text().replace("shares the category", "names the star"))
+    (srcdir / "terms" / "india.md").write_text(
+        "---\ncategory: cat-b\nsummary: India is new.\n---\n\n# India\n\nIndia and {term}`star`.\n"
+    )
+    site = build(srcdir, parallel=2)
+    assert site.warning_lines() == []
+    # -j 2 writes in chunks ("a .. b"): its own pages
+    assert re.search(r"writing output\.\.\. \[.*\] \S+ \.\. \S+", site.status)
+    listing = site.html("terms/star/mentioned-in.html")
+    assert "Charlie — Charlie names the star." in text_of(listing)
+    assert "India — India is new." in text_of(listing)
+    clean = build(srcdir, outname="clean", freshenv=True)
+    assert html_files(site.outdir) == html_files(clean.outdir)

@@ -21,6 +21,7 @@ from .finder import setup_finder
 from .hubs import setup_hubs
 from .incremental import setup_incremental
 from .lastupdated import setup_last_updated
+from .mentionlists import setup_mention_lists
 from .navigation import setup_navigation
 from .placeholders import setup_placeholders
 from .previews import setup_previews
@@ -53,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_script_links(app)
     setup_previews(app)
     setup_backlinks(app)
+    setup_mention_lists(app)
     setup_last_updated(app)
     setup_cta(app)
     setup_hubs(app)

@@ -139,6 +139,22 @@ class Labels:
     faq_heading: str = _label("Frequently asked questions")
     related_heading: str = _label("Related terms")
     backlinks_heading: str = _label("Mentioned in")
+    backlinks_all: str = _label(
+        "All {count} pages that mention {title}",
+        'under a shortened "Mentioned in", the link to the full list',
+        formatted=True,
+    )
+    backlinks_list_title: str = _label(
+        "Pages that mention {title}", 'the title of the full "Mentioned in" list', formatted=True
+    )
+    backlinks_list_page: str = _label(
+        "Page {page} of {pages}",
+        "after the full list's title from its second page on",
+        formatted=True,
+    )
+    pagination: str = _label("Pages", "the accessible name of a list's page links")
+    previous_page: str = _label("Previous")
+    next_page: str = _label("Next")
     last_updated: str = _label("Last updated:")
     breadcrumb: str = _label("Breadcrumb", "the breadcrumb trail's accessible name")
     empty_category: str = _label("No terms in this category yet.")
@@ -778,7 +794,7 @@ def _default_cta(value: Any, reading: Reading) -> str | None:
 
 #: What a formatted label's placeholders are filled in with, by name: a value of the type
 #: used when the page is written, so that a format spec is tried the way it will be used.
-_PLACEHOLDER_SAMPLES: dict[str, object] = {"count": 1234}
+_PLACEHOLDER_SAMPLES: dict[str, object] = {"count": 1234, "page": 2, "pages": 3}
 
 
 def _template_problem(template: str, allowed: frozenset[str]) -> str | None:
@@ -1018,6 +1034,17 @@ class Settings:
         _BOOL,
         _flag,
         'Show "Mentioned in" on term pages: the terms whose pages link to it.',
+    )
+    mentions_shown: int = _declare(
+        "termpages_mentions_shown",
+        12,
+        "env",  # the full lists follow from the environment (mentionlists.py)
+        (int,),
+        _count,
+        'How many pages "Mentioned in" shows on a term page. With more, it shows that many '
+        "(pages whose summary names the term first, then pages of the term's category, then "
+        "the most mentioned pages, then by title; listed by title) and links to the full list, "
+        "written as pages of its own of 200 entries each (noindex, not in the sitemap).",
     )
     navigation: bool = _declare(
         "termpages_navigation",

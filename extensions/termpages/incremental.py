@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .backlinks import chosen_sources
 from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
 from .lookup import fold
@@ -46,9 +47,21 @@ def take_snapshot(
             slug: tuple(entry.docname for entry in sources)
             for slug, sources in domain.backlinks().items()
         },
+        # which of them a shortened "Mentioned in" shows: it depends on how often
+        # each of them is mentioned in turn (backlinks.py)
+        "chosen": chosen_mentions(domain, settings),
         # what each page shows of its neighbours: sidebar, Previous/Next, FAQ ownership
         "views": page_views(env, domain, settings),
     }
+
+
+def chosen_mentions(domain: TermpagesDomain, settings: Settings) -> dict[str, tuple[str, ...]]:
+    chosen: dict[str, tuple[str, ...]] = {}
+    for slug, entry in domain.by_slug().items():
+        sources = chosen_sources(domain, entry, settings.mentions_shown)
+        if sources is not None:
+            chosen[slug] = tuple(source.docname for source in sources)
+    return chosen
 
 
 def mention_face(domain: TermpagesDomain, target: str) -> tuple[str, tuple[str, ...], bool]:
@@ -146,6 +159,11 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
             face = faces_new.get(slug)
             if face is not None:
                 pages.add(face[0])
+    chosen_old, chosen_new = old.get("chosen", {}), new["chosen"]
+    for slug in chosen_old.keys() | chosen_new.keys():
+        face = faces_new.get(slug)
+        if chosen_old.get(slug) != chosen_new.get(slug) and face is not None:
+            pages.add(face[0])
     views_old, views_new = old.get("views", {}), new["views"]
     pages.update(d for d, view in views_new.items() if views_old.get(d, view) != view)
     return sorted(pages & env.found_docs)
