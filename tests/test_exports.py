@@ -115,6 +115,23 @@ def test_each_category_has_its_own_llms_txt_and_llms_full(site: BuiltSite) -> No
         assert section in whole
 
 
+def test_a_removed_category_takes_its_llms_files_along(srcdir: Path) -> None:
+    first = build(srcdir)
+    assert (first.outdir / "categories/cat-two/llms-full.txt").is_file()
+    conf = srcdir / "conf.py"
+    text = conf.read_text()
+    conf.write_text(text.replace(
+        '{"id": "cat-two", "title": "Category Two", "description": "Terms of the second kind."},',
+        "",
+    ))  # fmt: skip
+    site = build(srcdir)
+    assert (site.outdir / "categories/cat-one/llms.txt").is_file()
+    assert not (site.outdir / "categories/cat-two").exists()
+    site = build(srcdir, confoverrides={"termpages_llms_full": False})
+    assert not (site.outdir / "categories/cat-one/llms-full.txt").exists()
+    assert (site.outdir / "categories/cat-one/llms.txt").is_file()
+
+
 def test_a_large_glossary_lists_categories_not_terms_in_llms_txt(make_site: SiteFactory) -> None:
     site = make_site(confoverrides={"termpages_llms_txt_max_terms": 3})
     parsed = parse_llms_file((site.outdir / "llms.txt").read_text())

@@ -162,6 +162,10 @@ def published_problems(outdir: Path) -> list[str]:
             continue
         if re.fullmatch(r"termfinder/(index|s\d+)\.json", relative):  # the term finder's index
             continue
+        if path.name in ("llms.txt", "llms-full.txt") and (
+            path.parent.with_suffix(".html").is_file() or (path.parent / "index.html").is_file()
+        ):  # a category's own exports, next to its hub
+            continue
         if relative.endswith(".md"):
             page = path.with_suffix("")
             if page.suffix == ".html":  # index.html.md

@@ -342,6 +342,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
                 path = outdir / group.folder / "llms.txt"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_if_changed(path, category_llms_txt(app, settings, group))
+    remove_exports_of_removed_categories(outdir, settings)
     if settings.llms_full and settings.markdown_twins:
         for name, text in llms_full_txts(app).items():
             (outdir / name).parent.mkdir(parents=True, exist_ok=True)
@@ -349,6 +350,22 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     if settings.glossary_json:
         write_if_changed(outdir / "glossary.json", glossary_json(app))
         write_if_changed(outdir / SCHEMA_FILE.name, SCHEMA_FILE.read_bytes())
+
+
+def remove_exports_of_removed_categories(outdir: Path, settings: Settings) -> None:
+    """A category's own llms files go with it (or with the setting that wrote them)."""
+    wanted = set()
+    for category_id in settings.categories:
+        if settings.llms_txt:
+            wanted.add(f"{settings.hub_docname(category_id)}/llms.txt")
+        if settings.llms_full and settings.markdown_twins:
+            wanted.add(f"{settings.hub_docname(category_id)}/llms-full.txt")
+    for name in ("llms.txt", "llms-full.txt"):
+        for path in outdir.glob(f"{settings.hubs_dir}/*/{name}"):
+            if path.relative_to(outdir).as_posix() not in wanted:
+                path.unlink()
+                if not any(path.parent.iterdir()):
+                    path.parent.rmdir()
 
 
 def setup_exports(app: Sphinx) -> None:
