@@ -115,6 +115,8 @@ GOOD = [
     Case("termpages_template_cache", False, False),
     Case("termpages_template_cache", " ../shared-cache ", "../shared-cache"),
     Case("termpages_nav_terms", 10, 10),
+    Case("termpages_hub_page_size", 50, 50),
+    Case("termpages_az_inline_max", 300, 300),
     Case(
         "termpages_publisher",
         {"name": "Geonimo", "url": "https://geonimo.com/", "same_as": ["https://x.com/geo"]},
@@ -214,6 +216,18 @@ WRONG_TYPE = [
         "many",
         25,
         ["termpages_nav_terms must be a positive whole number, got 'many'; using 25"],
+    ),
+    Case(
+        "termpages_hub_page_size",
+        "big",
+        200,
+        ["termpages_hub_page_size must be a positive whole number, got 'big'; using 200"],
+    ),
+    Case(
+        "termpages_az_inline_max",
+        "all",
+        1000,
+        ["termpages_az_inline_max must be a positive whole number, got 'all'; using 1000"],
     ),
     # True is an int to Python, not a number of terms to a reader
     Case(
@@ -382,6 +396,18 @@ BAD_VALUE = [
         0,
         25,
         ["termpages_nav_terms must be a positive whole number, got 0; using 25"],
+    ),
+    Case(
+        "termpages_hub_page_size",
+        0,
+        200,
+        ["termpages_hub_page_size must be a positive whole number, got 0; using 200"],
+    ),
+    Case(
+        "termpages_az_inline_max",
+        -1,
+        1000,
+        ["termpages_az_inline_max must be a positive whole number, got -1; using 1000"],
     ),
     Case(
         "termpages_publisher",

@@ -48,6 +48,10 @@ def take_snapshot(
         },
         # what each page shows of its neighbours: sidebar, Previous/Next, FAQ ownership
         "views": page_views(env, domain, settings),
+        # the generated listing pages (hub pages, letter pages), which link each other
+        "listings": tuple(
+            sorted(d for d in env.found_docs if d.startswith(settings.hubs_dir + "/"))
+        ),
     }
 
 
@@ -121,7 +125,9 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
         face[0] for slug in changed for face in (faces_old.get(slug), faces_new.get(slug)) if face
     }
     pages: set[str] = set()
-    if changed:
+    if changed or old.get("listings") != new["listings"]:
+        # a term's face decides which page of a hub or letter it is on: every listing
+        pages.update(new["listings"])
         pages.add(settings.home_doc)
         for slug in changed:
             for face in (faces_old.get(slug), faces_new.get(slug)):
