@@ -226,8 +226,8 @@ WRONG_TYPE = [
     Case(
         "termpages_az_inline_max",
         "all",
-        1000,
-        ["termpages_az_inline_max must be a positive whole number, got 'all'; using 1000"],
+        300,
+        ["termpages_az_inline_max must be a positive whole number, got 'all'; using 300"],
     ),
     # True is an int to Python, not a number of terms to a reader
     Case(
@@ -406,8 +406,8 @@ BAD_VALUE = [
     Case(
         "termpages_az_inline_max",
         -1,
-        1000,
-        ["termpages_az_inline_max must be a positive whole number, got -1; using 1000"],
+        300,
+        ["termpages_az_inline_max must be a positive whole number, got -1; using 300"],
     ),
     Case(
         "termpages_publisher",

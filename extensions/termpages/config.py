@@ -1036,7 +1036,7 @@ class Settings:
     )
     az_inline_max: int = _declare(
         "termpages_az_inline_max",
-        1000,
+        300,
         "env",
         (int,),
         _count,
