@@ -176,6 +176,14 @@ def test_sitemap_lists_exactly_the_pages_written(paged: BuiltSite) -> None:
         if "_build" not in p.parts
     )
     assert locs == [BASE + doc for doc in docs]
+    # a listing page's lastmod is the newest last_updated among the terms it shows
+    lastmods = {
+        url.find("s:loc", ns).text: getattr(url.find("s:lastmod", ns), "text", None)
+        for url in tree.findall("s:url", ns)
+    }
+    assert lastmods[BASE + "categories/fruit-2.html"] == "2026-03-04"
+    assert lastmods[BASE + "categories/letters/a.html"] == "2026-05-06"
+    assert lastmods[BASE + "categories/fruit-3.html"] is None
     assert all((paged.outdir / doc).is_file() for doc in docs)
     assert len(docs) == 1 + 8 + 5 + 6  # home, terms, hub pages, letter pages
 
@@ -256,3 +264,27 @@ def test_parallel_and_incremental_builds_equal_a_clean_one(tmp_path: Path) -> No
     assert not (clean.outdir / "categories/letters/a-2.html").exists()
     assert not (srcdir / "categories/letters/a-2.md").exists()
     assert listed(clean.html("categories/letters/z.html")) == ["Zucchini"]
+
+
+def test_a_page_that_would_take_another_categorys_url_is_not_made(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-paged", srcdir)
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text()
+        + 'termpages_categories.append({"id": "fruit-3", "title": "Third", "description": "x"})\n'
+    )
+    site = build(srcdir)
+    assert site.warning_lines() == [
+        "WARNING: category 'fruit' needs 3 hub pages, but page 3 would be categories/fruit-3, "
+        "another category's hub; its page 2 lists the rest (rename one of the categories) "
+        "[termpages.config]"
+    ]
+    # fruit's second page takes the rest; fruit-3 is the other category's own hub
+    assert listed(site.html("categories/fruit-2.html")) == FRUIT[2:]
+    assert text_of(site.html("categories/fruit-3.html").select_one("h1")).rstrip("¶") == "Third"
+    bar = site.html("categories/fruit.html").select_one("nav.termpages-pages")
+    assert [text_of(a) for a in bar.select("a")] == ["1", "2"]
+    nodes = graph(site.html("categories/fruit-2.html"))
+    (item_list,) = [n for n in nodes if n["@type"] == "ItemList"]
+    assert item_list["numberOfItems"] == 3

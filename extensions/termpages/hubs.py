@@ -334,6 +334,7 @@ def generated_pages(
     for category in settings.ordered_categories():
         terms = categories.get(category.id, [])
         count = page_count(len(terms), size)
+        count = min(count, unclaimed_pages(settings, category.id, count))
         for page in range(1, count + 1):
             title = page_title(category.title, page, count, settings)
             source = hub_source(title, category.id, terms, page, count)
@@ -348,6 +349,22 @@ def generated_pages(
                     title, letter, page, count
                 )
     return pages
+
+
+def unclaimed_pages(settings: Settings, category_id: str, wanted: int) -> int:
+    """How many pages a hub may have before one would take another category's URL."""
+    hubs = {settings.hub_docname(other) for other in settings.categories}
+    for page in range(2, wanted + 1):
+        docname = settings.hub_docname(category_id, page)
+        if docname in hubs:
+            warn(
+                TermWarning.CONFIG,
+                f"category {shown(category_id)} needs {wanted} hub pages, but page {page} "
+                f"would be {docname}, another category's hub; its page {page - 1} lists "
+                "the rest (rename one of the categories)",
+            )
+            return page - 1
+    return wanted
 
 
 def letter_order(letter: str) -> tuple[bool, str]:
@@ -846,8 +863,11 @@ def letter_pages(env: BuildEnvironment, settings: Settings, letter: str) -> int:
 
 
 def hub_pages(env: BuildEnvironment, settings: Settings, category_id: str) -> int:
+    hubs = {settings.hub_docname(other) for other in settings.categories}
     pages = 1
-    while settings.hub_docname(category_id, pages + 1) in env.found_docs:
+    while (next_page := settings.hub_docname(category_id, pages + 1)) in env.found_docs:
+        if next_page in hubs:
+            break
         pages += 1
     return pages
 
