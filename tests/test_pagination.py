@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
+from playwright.sync_api import Page
 
-from conftest import ROOTS, BuiltSite, build, html_files, text_of
+from conftest import ROOTS, BuiltSite, build, html_files, serve, text_of
 
 BASE = "https://paged.example.com/"
 FRUIT = ["Alpha", "Apple", "Avocado", "Banana", "Beta"]  # by title, as the hub lists them
@@ -288,3 +291,35 @@ def test_a_page_that_would_take_another_categorys_url_is_not_made(tmp_path: Path
     nodes = graph(site.html("categories/fruit-2.html"))
     (item_list,) = [n for n in nodes if n["@type"] == "ItemList"]
     assert item_list["numberOfItems"] == 3
+
+
+@pytest.fixture(scope="module")
+def served_paged(paged: BuiltSite) -> Iterator[str]:
+    yield from serve(paged.outdir)
+
+
+@pytest.mark.parametrize(
+    "path", ["index.html", "categories/fruit-2.html", "categories/letters/a-2.html"]
+)
+def test_split_pages_pass_axe(page: Page, served_paged: str, path: str) -> None:
+    page.goto(served_paged + path)
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+def test_a_keyboard_reader_goes_from_home_to_a_term_on_a_letters_second_page(
+    page: Page, served_paged: str
+) -> None:
+    page.goto(served_paged + "index.html")
+    link = page.get_by_role("navigation", name="Jump to letter").get_by_role("link", name="A")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/categories/letters/a.html")
+    pages = page.get_by_role("navigation", name="Pages")
+    assert pages.get_by_role("link", name="1").get_attribute("aria-current") == "page"
+    pages.get_by_role("link", name="2").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/categories/letters/a-2.html")
+    page.locator("article a.termpages-item-title", has_text="Avocado").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/terms/avocado.html")

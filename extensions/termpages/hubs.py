@@ -951,7 +951,14 @@ def visit_az_letter_bar(self: HTML5Translator, node: az_letter_bar) -> None:
 def visit_page_bar(self: HTML5Translator, node: page_bar) -> None:
     """``<nav aria-label="Pages">``: numbered links, the current page marked, rel=prev/next."""
     self.body.append(
-        self.starttag(node, "nav", "", CLASS="termpages-pages", **{"aria-label": node["label"]})
+        # drawn like the letter bar, by its rules in termpages.css
+        self.starttag(
+            node,
+            "nav",
+            "",
+            CLASS="termpages-pages termpages-az-letters",
+            **{"aria-label": node["label"]},
+        )
     )
     self.body.append(self.starttag(nodes.Element(), "ul", ""))
     current = node["current"]
