@@ -61,8 +61,8 @@ HOSTILE: dict[str, tuple[Any, str]] = {
 #: The (value, setting) pairs that are good values, parsed without a word.
 ACCEPTED: dict[str, set[str]] = {
     "none": {"termpages_cta_default", "termpages_publisher", "termpages_social_cards"},
-    "int": {"termpages_nav_terms"},
-    "huge-int": {"termpages_nav_terms"},
+    "int": {"termpages_nav_terms", "termpages_hub_page_size", "termpages_az_inline_max"},
+    "huge-int": {"termpages_nav_terms", "termpages_hub_page_size", "termpages_az_inline_max"},
     "true": FLAGS | {"termpages_template_cache", "termpages_social_cards"},
     "empty-list": {"termpages_categories", "termpages_extra_fields"},
     "list": {"termpages_extra_fields"},

@@ -323,3 +323,46 @@ def test_a_keyboard_reader_goes_from_home_to_a_term_on_a_letters_second_page(
     page.locator("article a.termpages-item-title", has_text="Avocado").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/terms/avocado.html")
+
+
+def test_hostile_labels_and_titles_land_escaped_on_split_pages(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-paged", srcdir)
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text().replace('"title": "Fruit"', '"title": "Fruit <i>&amp; *more*"')
+        + "termpages_labels = {"
+        '"az_letter_title": "<b>{letter}</b> `x` {{y}}", '
+        '"pages_label": "\\"><script>alert(1)</script>", '
+        '"page_number": "[p]({page}) of {pages}"}\n'
+    )
+    site = build(srcdir)
+    assert site.warning_lines() == []
+    hub = site.html("categories/fruit-2.html")
+    assert text_of(hub.select_one("h1")).rstrip("¶") == "Fruit <i>&amp; *more*, [p](2) of 3"
+    assert hub.select("article i, article script, article b") == []
+    bar = hub.select_one("nav.termpages-pages")
+    assert bar["aria-label"] == '"><script>alert(1)</script>'
+    letter = site.html("categories/letters/a.html")
+    assert text_of(letter.select_one("h1")).rstrip("¶") == "<b>A</b> `x` {y}"
+    (item_list,) = [n for n in graph(letter) if n["@type"] == "ItemList"]
+    assert item_list["name"] == "<b>A</b> `x` {y}"
+
+
+def test_a_summary_edit_rewrites_only_its_hub_and_letter_pages(tmp_path: Path) -> None:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-paged", srcdir)
+    build(srcdir)
+    banana = srcdir / "terms/banana.md"
+    banana.write_text(banana.read_text().replace("a long fruit", "a yellow fruit"))
+    site = build(srcdir)
+    written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", site.status))
+    listings = {w for w in written if w.startswith("categories/")}
+    assert listings == {
+        "categories/fruit",
+        "categories/fruit-2",
+        "categories/fruit-3",
+        "categories/letters/b",
+    }
+    assert "Banana is a yellow fruit." in text_of(site.html("categories/fruit-2.html"))
+    assert "Banana is a yellow fruit." in text_of(site.html("categories/letters/b.html"))

@@ -198,9 +198,14 @@ def page_title(title: str, page: int, pages: int, settings: Settings) -> str:
 def format_label(label: str, **values: Any) -> str:
     """A formatted label filled in; a placeholder it does not know stays as written."""
     try:
-        return label.format_map(defaultdict(str, values))
-    except (ValueError, IndexError, AttributeError, KeyError):
+        return label.format_map(_KeptPlaceholders(values))
+    except (ValueError, IndexError, AttributeError, KeyError, TypeError):
         return label
+
+
+class _KeptPlaceholders(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return f"{{{key}}}"
 
 
 #: First line of the .gitignore termpages writes into the hubs folder.
