@@ -220,14 +220,14 @@ WRONG_TYPE = [
     Case(
         "termpages_hub_page_size",
         "big",
-        200,
-        ["termpages_hub_page_size must be a positive whole number, got 'big'; using 200"],
+        120,
+        ["termpages_hub_page_size must be a positive whole number, got 'big'; using 120"],
     ),
     Case(
         "termpages_az_inline_max",
         "all",
-        300,
-        ["termpages_az_inline_max must be a positive whole number, got 'all'; using 300"],
+        150,
+        ["termpages_az_inline_max must be a positive whole number, got 'all'; using 150"],
     ),
     # True is an int to Python, not a number of terms to a reader
     Case(
@@ -400,14 +400,14 @@ BAD_VALUE = [
     Case(
         "termpages_hub_page_size",
         0,
-        200,
-        ["termpages_hub_page_size must be a positive whole number, got 0; using 200"],
+        120,
+        ["termpages_hub_page_size must be a positive whole number, got 0; using 120"],
     ),
     Case(
         "termpages_az_inline_max",
         -1,
-        300,
-        ["termpages_az_inline_max must be a positive whole number, got -1; using 300"],
+        150,
+        ["termpages_az_inline_max must be a positive whole number, got -1; using 150"],
     ),
     Case(
         "termpages_publisher",

@@ -229,7 +229,7 @@ def test_bad_limits_warn_and_fall_back(tmp_path: Path) -> None:
     site = build(srcdir, confoverrides={"termpages_hub_page_size": -3})
     assert [line for line in site.warning_lines() if "hub_page_size" in line] == [
         "conf.py:13: WARNING: termpages_hub_page_size must be a positive whole number, got -3; "
-        "using 200 [termpages.config]"
+        "using 120 [termpages.config]"
     ]
     assert listed(site.html("categories/fruit.html")) == FRUIT
 

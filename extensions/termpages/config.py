@@ -1027,7 +1027,7 @@ class Settings:
     )
     hub_page_size: int = _declare(
         "termpages_hub_page_size",
-        200,
+        120,
         "env",
         (int,),
         _count,
@@ -1036,7 +1036,7 @@ class Settings:
     )
     az_inline_max: int = _declare(
         "termpages_az_inline_max",
-        300,
+        150,
         "env",
         (int,),
         _count,
