@@ -109,7 +109,7 @@ html_css_files = [("geonimo.css", {"priority": 800})]
 # The Markdown twins are the clean, machine-readable copy of each page; the raw
 # MyST (front matter and all) is not published.
 html_copy_source = False
-# The A–Z letter list (and its letter pages on a large glossary) is the glossary's
+# The A to Z letter list (and its letter pages on a large glossary) is the glossary's
 # index. Sphinx's general index would repeat every title and alias on one page that
 # grows with the glossary: 322 KB at 1,000 terms, far past any page budget at 5,000.
 html_use_index = False

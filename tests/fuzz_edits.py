@@ -535,8 +535,11 @@ def apply_random_edit(site: Site) -> str:
 # --------------------------------------------------------------------------- builds
 
 
-def build_command(site: Path, out: Path, doctrees: Path, jobs: int = 1) -> list[str]:
+def build_command(
+    site: Path, out: Path, doctrees: Path, jobs: int = 1, overrides: tuple[str, ...] = ()
+) -> list[str]:
     parallel = ["-j", str(jobs)] if jobs > 1 else []
+    parallel += [part for setting in overrides for part in ("-D", setting)]
     # checks strict: the editorial checks are warnings (stderr), compared like the rest
     return [sys.executable, "-m", "sphinx", "-q", "-b", "html", *parallel,
             "-D", "termpages_checks_strict=1",
@@ -548,10 +551,12 @@ def build_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("GEONIMO_GLOSSARY_")}
 
 
-def run_build(site: Path, out: Path, doctrees: Path, jobs: int = 1) -> str:
+def run_build(
+    site: Path, out: Path, doctrees: Path, jobs: int = 1, overrides: tuple[str, ...] = ()
+) -> str:
     """Build; the warnings (stderr). A crash fails the fuzz with Sphinx's words."""
     result = subprocess.run(
-        build_command(site, out, doctrees, jobs),
+        build_command(site, out, doctrees, jobs, overrides),
         capture_output=True,
         text=True,
         check=False,
@@ -751,6 +756,8 @@ class FuzzRun:
     jobs: int = 1
     #: after each step, also a build with nothing edited: it must change and rewrite nothing
     no_op: bool = True
+    #: settings given with -D to every build ("name=value")
+    overrides: tuple[str, ...] = ()
     log: list[str] = field(default_factory=list)
 
     @property
@@ -776,7 +783,7 @@ class FuzzRun:
         for part in ("site", "out", "doctrees"):
             shutil.rmtree(self.work / part, ignore_errors=True)
         copy_site(self.site)
-        run_build(self.site, self.out, self.doctrees)
+        run_build(self.site, self.out, self.doctrees, overrides=self.overrides)
 
     def steps_run(self) -> Iterator[tuple[int, list[Divergence]]]:
         site = Site(self.site, random.Random(self.seed))
@@ -784,16 +791,18 @@ class FuzzRun:
             for _ in range(self.edits_per_step):
                 self.log.append(f"step {step}: {apply_random_edit(site)}")
             time.sleep(0.01)  # a new modification time, even on coarse clocks
-            problems = run_build(self.site, self.out, self.doctrees, self.jobs)
+            problems = run_build(self.site, self.out, self.doctrees, self.jobs, self.overrides)
             clean = self.work / "clean"
             shutil.rmtree(clean, ignore_errors=True)
-            clean_problems = run_build(self.site, clean / "out", clean / "doctrees")
+            clean_problems = run_build(
+                self.site, clean / "out", clean / "doctrees", overrides=self.overrides
+            )
             found = compare_builds(self.out, clean / "out")
             found += compare_problems(problems, clean_problems, "incremental")
             if not found and self.no_op:
                 before = stamps(self.out)
                 time.sleep(0.01)
-                again = run_build(self.site, self.out, self.doctrees, self.jobs)
+                again = run_build(self.site, self.out, self.doctrees, self.jobs, self.overrides)
                 found = compare_no_op(before, stamps(self.out))
                 found += compare_problems(again, clean_problems, "no-op")
             yield step, found

@@ -117,6 +117,8 @@ GOOD = [
     Case("termpages_nav_terms", 10, 10),
     Case("termpages_llms_txt_max_terms", 5000, 5000),
     Case("termpages_mentions_shown", 1, 1),
+    Case("termpages_hub_page_size", 50, 50),
+    Case("termpages_az_inline_max", 300, 300),
     Case(
         "termpages_publisher",
         {"name": "Geonimo", "url": "https://geonimo.com/", "same_as": ["https://x.com/geo"]},
@@ -228,6 +230,18 @@ WRONG_TYPE = [
         "12",
         12,
         ["termpages_mentions_shown must be a positive whole number, got '12'; using 12"],
+    ),
+    Case(
+        "termpages_hub_page_size",
+        "big",
+        120,
+        ["termpages_hub_page_size must be a positive whole number, got 'big'; using 120"],
+    ),
+    Case(
+        "termpages_az_inline_max",
+        "all",
+        150,
+        ["termpages_az_inline_max must be a positive whole number, got 'all'; using 150"],
     ),
     # True is an int to Python, not a number of terms to a reader
     Case(
@@ -408,6 +422,18 @@ BAD_VALUE = [
         -3,
         12,
         ["termpages_mentions_shown must be a positive whole number, got -3; using 12"],
+    ),
+    Case(
+        "termpages_hub_page_size",
+        0,
+        120,
+        ["termpages_hub_page_size must be a positive whole number, got 0; using 120"],
+    ),
+    Case(
+        "termpages_az_inline_max",
+        -1,
+        150,
+        ["termpages_az_inline_max must be a positive whole number, got -1; using 150"],
     ),
     Case(
         "termpages_publisher",

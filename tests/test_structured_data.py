@@ -112,7 +112,7 @@ def test_every_page_names_itself_and_its_publisher(real_site: Path) -> None:
         assert (real_site / "_static/geonimo-logo-512.png").is_file()
     search = graph_of((real_site / "search.html").read_text())
     assert nodes_by_type(search, "WebPage")[0]["name"] == "Search"
-    # the A–Z list is the site's index (conf.py); no general index page is written
+    # the A to Z list is the site's index (conf.py); no general index page is written
     assert not (real_site / "genindex.html").exists()
 
 

@@ -185,6 +185,13 @@ class Labels:
         "No term matches; press Enter to search the full text",
         "the term finder's announcement when nothing matches",
     )
+    az_letter_title: str = _label(
+        "Terms: {letter}", "the title of a letter's page of the A–Z", formatted=True
+    )
+    pages_label: str = _label("Pages", "the page bar's accessible name, on a paginated list")
+    page_number: str = _label(
+        "Page {page} of {pages}", "after a paginated page's title", formatted=True
+    )
     not_found_description: str = _label(
         "This page is not in the glossary. Search for a term, or start from the home page.",
         "the 404 page's meta description",
@@ -1064,6 +1071,25 @@ class Settings:
         _count,
         "How many of the current category's terms the sidebar shows.",
     )
+    hub_page_size: int = _declare(
+        "termpages_hub_page_size",
+        120,
+        "env",
+        (int,),
+        _count,
+        "How many terms one category hub page lists; a bigger category's hub continues on "
+        "pages `<id>-2`, `<id>-3`, ... linked by a page bar.",
+    )
+    az_inline_max: int = _declare(
+        "termpages_az_inline_max",
+        150,
+        "env",
+        (int,),
+        _count,
+        "Above this many terms the home page's A–Z keeps only its letter bar, and each "
+        "letter's terms are listed on a page of their own (`<hubs_dir>/letters/<letter>`); "
+        "every term stays two clicks from the home page.",
+    )
     publisher: Publisher | None = _declare(
         "termpages_publisher",
         {},
@@ -1222,8 +1248,14 @@ class Settings:
         """Where a term's source file is, relative to the source folder, as writers see it."""
         return f"{self.term_docname(slug)}.md"
 
-    def hub_docname(self, category_id: str) -> str:
-        return f"{self.hubs_dir}/{category_id}"
+    def hub_docname(self, category_id: str, page: int = 1) -> str:
+        """The hub's first page is ``<hubs_dir>/<id>``; further pages are ``<id>-2``, ..."""
+        return f"{self.hubs_dir}/{category_id}" + (f"-{page}" if page > 1 else "")
+
+    def letter_docname(self, letter: str, page: int = 1) -> str:
+        """A letter's page of the A–Z (``#`` is ``other``), when the A–Z is split."""
+        name = "other" if letter == "#" else letter.lower()
+        return f"{self.hubs_dir}/letters/{name}" + (f"-{page}" if page > 1 else "")
 
     def ordered_categories(self) -> list[Category]:
         return list(self.categories.values())

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .backlinks import chosen_sources
 from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
+from .hubs import initial_letter
 from .lookup import fold
 from .navigation import shown_terms
 from .xref import written_as_slug
@@ -52,6 +53,10 @@ def take_snapshot(
         "chosen": chosen_mentions(domain, settings),
         # what each page shows of its neighbours: sidebar, Previous/Next, FAQ ownership
         "views": page_views(env, domain, settings),
+        # the generated listing pages (hub pages, letter pages), which link each other
+        "listings": tuple(
+            sorted(d for d in env.found_docs if d.startswith(settings.hubs_dir + "/"))
+        ),
     }
 
 
@@ -134,12 +139,21 @@ def pages_showing_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
         face[0] for slug in changed for face in (faces_old.get(slug), faces_new.get(slug)) if face
     }
     pages: set[str] = set()
+    if old.get("listings") != new["listings"]:
+        # a page of a hub or letter came or went: the page bars and letter bars link them
+        pages.update(new["listings"])
     if changed:
         pages.add(settings.home_doc)
+        # a term's face decides which page of its hub and letter it is on: all their pages
+        firsts: set[str] = set()
         for slug in changed:
             for face in (faces_old.get(slug), faces_new.get(slug)):
-                if face is not None and face[3]:
-                    pages.add(settings.hub_docname(face[3]))
+                if face is not None:
+                    firsts.add(settings.letter_docname(initial_letter(face[1])))
+                    if face[3]:
+                        firsts.add(settings.hub_docname(face[3]))
+        pages.update(firsts)
+        pages.update(d for d in new["listings"] if d.rpartition("-")[0] in firsts)
         for entry in domain.terms.values():
             if any(slug in changed for slug, _ in entry.related):
                 pages.add(entry.docname)

@@ -24,6 +24,7 @@ from sphinx.util.osutil import relative_uri
 
 from .config import Settings, get_settings, report_setting
 from .domain import get_domain, page_taken
+from .hubs import listed_terms
 from .robots import robots_txt
 from .shared import page_title, write_if_changed
 from .urls import is_not_found_page
@@ -129,10 +130,12 @@ def sitemap_xml(app: Sphinx) -> bytes:
         docname: entry.last_updated for docname, entry in domain.terms.items() if entry.last_updated
     }
     # a listing page changes when one of its terms does: it carries the newest date
-    for category in settings.categories:
-        dates = [e.last_updated for e in domain.sorted_terms(category) if e.last_updated]
+    # (every page of a paginated hub, every letter page: the newest of the terms it shows)
+    for docname in sorted(app.env.found_docs):
+        listing = listed_terms(app.env, docname)
+        dates = [e.last_updated for e in listing[1] if e.last_updated] if listing else []
         if dates:
-            lastmods[settings.hub_docname(category)] = max(dates)
+            lastmods[docname] = max(dates)
     if lastmods:
         newest = max(date for docname, date in lastmods.items() if docname in domain.terms)
         lastmods.setdefault(settings.home_doc, newest)

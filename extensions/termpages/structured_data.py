@@ -25,6 +25,7 @@ from .config import Settings, get_settings
 from .domain import TermpagesDomain, get_domain
 from .faq import faq_answer, faq_question, faq_question_text, is_faq_section
 from .frontmatter import TermEntry
+from .hubs import az_is_split, listed_terms
 from .lookup import fold, shown_aliases
 from .shared import main_section, page_title, visible_text
 from .warnings_ import WARNING_TYPE, TermWarning
@@ -213,24 +214,27 @@ class PageGraph:
             found.append(node)
         return found
 
-    def hub_page(self, category_id: str) -> list[dict[str, Any]]:
-        category = self.settings.categories[category_id]
-        terms = self.domain.sorted_terms(category_id)
-        page = self.webpage("CollectionPage", category.title, category.description)
+    def hub_page(self, name: str, terms: list[TermEntry]) -> list[dict[str, Any]]:
+        """A hub page, or a letter's page of the A–Z: the list of exactly the terms it shows."""
+        hubs = {self.settings.hub_docname(c.id): c for c in self.settings.ordered_categories()}
+        category = hubs.get(self.pagename)
+        description = category.description if category is not None else ""
+        title = category.title if category is not None else self.title(self.pagename) or name
+        page = self.webpage("CollectionPage", title, description)
         list_id = self.page_url + "#terms"
         page["mainEntity"] = ref(list_id)
         page["breadcrumb"] = ref(self.page_url + "#breadcrumb")
         term_list = {
             "@type": "ItemList",
             "@id": list_id,
-            "name": category.title,
+            "name": name,
             "numberOfItems": len(terms),
             "itemListElement": [
                 {"@type": "ListItem", "position": position, "item": ref(self.term_id(entry))}
                 for position, entry in enumerate(terms, start=1)
             ],
         }
-        trail = [(self.title(self.settings.home_doc), self.home_url), (category.title, None)]
+        trail = [(self.title(self.settings.home_doc), self.home_url), (name, None)]
         return [
             page,
             term_list,
@@ -245,6 +249,8 @@ class PageGraph:
             "CollectionPage", self.title(self.pagename), self.settings.glossary_description
         )
         page["mainEntity"] = ref(self.termset_id)
+        if az_is_split(self.app.env):
+            return [page]  # the letter pages list the terms; the glossary's set follows
         return [page, self.termset(terms), *(self.term_stub(entry) for entry in terms)]
 
     def other_page(self, context: dict[str, Any]) -> list[dict[str, Any]]:
@@ -262,11 +268,11 @@ def page_graph(
     graph = PageGraph(app, pagename)
     settings = graph.settings
     entry = graph.domain.terms.get(pagename)
-    hubs = {settings.hub_docname(c): c for c in settings.categories}
+    listing = listed_terms(app.env, pagename) if entry is None else None
     if entry is not None:
         page_nodes = graph.term_page(entry, doctree)
-    elif pagename in hubs:
-        page_nodes = graph.hub_page(hubs[pagename])
+    elif listing is not None:
+        page_nodes = graph.hub_page(*listing)
     elif pagename == settings.home_doc:
         page_nodes = graph.home_page()
     else:
