@@ -58,8 +58,10 @@ PUBLISHED_BUILD_INFO = (".buildinfo", ".buildinfo.bak")
 
 #: What the static files were copied from, kept in the doctree folder between builds.
 STATIC_FINGERPRINT = "termpages-static.json"
-#: Outputs of Sphinx's finishing step: a build may skip that step only while they exist.
-FINISHED_OUTPUTS = ("genindex.html", "search.html", "searchindex.js", "objects.inv")
+#: Outputs of Sphinx's finishing step: a build may skip that step only while they exist
+#: (the general index only where ``html_use_index`` writes it).
+FINISHED_OUTPUTS = ("search.html", "searchindex.js", "objects.inv")
+GENERAL_INDEX = "genindex.html"
 
 
 #: Emitted (with no arguments) as the html builder starts, right after the environment loaded.
@@ -93,8 +95,13 @@ class TermpagesHTMLBuilder(StandaloneHTMLBuilder):
             not self.sources_changed
             and not self.writes_pages
             and self.env.config_status == CONFIG_OK
-            and all(Path(self.outdir, name).is_file() for name in FINISHED_OUTPUTS)
+            and all(Path(self.outdir, name).is_file() for name in self.finished_outputs())
         )
+
+    def finished_outputs(self) -> tuple[str, ...]:
+        if self.config.html_use_index:
+            return (GENERAL_INDEX, *FINISHED_OUTPUTS)
+        return FINISHED_OUTPUTS
 
     def static_fingerprint(self) -> str:
         """Every file the static step copies from, by path, size and time."""
