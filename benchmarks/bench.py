@@ -600,6 +600,8 @@ LIMITS = {
     "export llms.txt": 100 * KB,
 }
 FINDER_LIMIT_GZIP = 150 * KB
+#: The term finder shows at most this many suggestions (termfinder.js).
+FINDER_SUGGESTIONS = 8
 # the kinds in the order the table shows them; exports and the rest follow by name
 KIND_ORDER = ["term page", "category hub page", "home page", "other generated page",
               *SPHINX_PAGES.values(), "Markdown twin"]  # fmt: skip
@@ -621,7 +623,7 @@ def page_kind(relative: str, layout: Layout) -> str | None:
     if top.startswith("_") and rest:  # _static, _images, _sources: assets, not output
         return None
     if top == FINDER_DIR and rest:
-        return "term finder index"
+        return "term finder index" if rest == "index.json" else "term finder summary shard"
     if name in ("llms.txt", "llms-full.txt") and rest:
         return f"per-category {name}"
     if name.endswith(".md"):
@@ -655,15 +657,11 @@ def page_weights(out: Path, layout: Layout) -> dict[str, Weight]:
         if kind is None:
             continue
         weight = weights.setdefault(kind, Weight(kind, LIMITS.get(kind)))
-        if kind == "term finder index":  # loaded together: the total is what counts
-            weight.count += 1
-            weight.size += path.stat().st_size
-            weight.gzip_size = (weight.gzip_size or 0) + len(
-                gzip.compress(path.read_bytes(), compresslevel=9)
-            )
-            weight.name = f"{FINDER_DIR}/ ({weight.count} files)"
-        else:
-            weight.add(relative, path.stat().st_size)
+        heaviest = weight.size
+        weight.add(relative, path.stat().st_size)
+        if kind.startswith("term finder") and weight.size > heaviest:
+            # what travels: the finder's files are fetched as the reader uses the box
+            weight.gzip_size = len(gzip.compress(path.read_bytes(), compresslevel=9))
 
     def order(kind: str) -> tuple[int, str]:
         return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind)
@@ -908,12 +906,23 @@ def targets_table(rows: list[dict[str, object]]) -> str:
         else ("no llms.txt", False),
     ))  # fmt: skip
     finder = weights.get("term finder index")
-    results.append((
-        "term finder index under 150 KB gzip -9",
-        (f"{(finder.gzip_size or 0) / KB:.1f} KB gzip, {finder.size / KB:.1f} KB raw, "
-         f"{finder.count} files", (finder.gzip_size or 0) < FINDER_LIMIT_GZIP) if finder
-        else (f"no {FINDER_DIR}/ in the build", False),
-    ))  # fmt: skip
+    shard = weights.get("term finder summary shard")
+    if finder:
+        # the most one use of the box loads: the index, and one summary shard for
+        # each suggestion shown (at most FINDER_SUGGESTIONS), all of the heaviest size
+        shards = (shard.gzip_size or 0) * min(FINDER_SUGGESTIONS, shard.count) if shard else 0
+        loaded = (finder.gzip_size or 0) + shards
+        measured = (
+            f"{loaded / KB:.1f} KB gzip: index {(finder.gzip_size or 0) / KB:.1f} KB "
+            f"+ {FINDER_SUGGESTIONS} × heaviest shard"
+        )
+        results.append(
+            ("term finder index under 150 KB gzip -9", (measured, loaded < FINDER_LIMIT_GZIP))
+        )
+    else:
+        results.append(
+            ("term finder index under 150 KB gzip -9", (f"no {FINDER_DIR}/ in the build", False))
+        )
     ratio = float(last["ours_vs_floor"])  # type: ignore[arg-type]
     results.append(("full build at most 1.25× the floor", (f"{ratio:.2f}×", ratio <= 1.25)))
     if len(rows) > 1:

@@ -277,12 +277,14 @@ def test_page_weights_find_new_kinds_of_page_by_walking_the_build(tmp_path: Path
     assert got["per-category llms-full.txt"] == ("category/geo/llms-full.txt", 600, 1, 0)
     assert got["Markdown twin"] == ("alpha.md", 80, 1, 0)
     finder = weights["term finder index"]
-    assert (finder.size, finder.count) == (3000, 2)
+    assert (finder.name, finder.size, finder.count) == ("termfinder/index.json", 2000, 1)
     assert finder.gzip_size is not None and 0 < finder.gzip_size < 200
+    shard = weights["term finder summary shard"]
+    assert (shard.name, shard.size, shard.count) == ("termfinder/shard-1.json", 1000, 1)
     assert not any("_static" in w.name for w in weights.values())
     row = {"corpus": "skewed", "terms": 2, "weights": weights, "floor_weights": {}}
     table = bench.weight_table(row)
-    assert "| term finder index | termfinder/ (2 files) | 2.9 (" in table
+    assert "| term finder index | termfinder/index.json | 2.0 (" in table
     rows = {r[0]: r for r in table_rows(table, "| skewed · 2 terms")}
     assert rows["category hub page"][4] == "1" and rows["genindex"][4] == "1"
 
