@@ -12,7 +12,15 @@ from PIL import Image
 from test_urls import published_problems
 
 from conftest import ROOTS, BuiltSite, SiteFactory, build
-from termpages.socialcards import MARGIN, TITLE_MAX_LINES, WIDTH, fit_title, wrap
+from termpages.cardimage import (
+    HEIGHT,
+    LOGO_SIZE,
+    MARGIN,
+    TITLE_MAX_LINES,
+    WIDTH,
+    fit_title,
+    wrap,
+)
 
 BASE = "https://glossary.example.com/terms/"
 BRAND = "Clean Brand"
@@ -129,6 +137,61 @@ def test_cards_are_off_by_default(make_site: SiteFactory) -> None:
     assert "og:image" not in head_meta(site, "alpha.html")
     assert "twitter:card" not in head_meta(site, "alpha.html")
     assert not (site.outdir / "_images").exists()
+
+
+BACKGROUND, FOREGROUND, ACCENT = (0x11, 0x18, 0x27), (0xFF, 0xFF, 0xFF), (0x43, 0x38, 0xCA)
+#: Where brand() puts the logo: bottom left, inside the margin.
+LOGO_BOX = (MARGIN, HEIGHT - MARGIN - LOGO_SIZE, MARGIN + 128, HEIGHT - MARGIN)
+
+
+def blends(start: tuple[int, ...], end: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Every shade antialiased text of colour ``end`` can take on ``start``."""
+    return [
+        tuple(a + (b - a) * k / 255 for a, b in zip(start, end, strict=True)) for k in range(256)
+    ]
+
+
+def test_a_card_is_drawn_in_the_brand_colours_and_every_shade_of_its_text(
+    make_site: SiteFactory, logo: Path
+) -> None:
+    site = make_site({"conf.py": conf(brand(logo))}, root="clean")
+    with Image.open(image_file(site, "alpha.html")) as image:
+        assert image.mode == "P"  # a flat logo: the card fits 256 colours
+        card = image.convert("RGB")
+    assert card.getpixel((MARGIN // 2, MARGIN // 2)) == BACKGROUND
+    assert card.getpixel((WIDTH // 2, HEIGHT - 2)) == ACCENT  # the band
+    assert card.getpixel((MARGIN + 64, HEIGHT - MARGIN - 32)) == ACCENT  # the logo's colour
+    # the title, between the label and the logo: its edges keep their shades, each
+    # one the text blended with the background, within a level or two
+    title = card.crop((MARGIN, 2 * MARGIN, WIDTH - MARGIN, HEIGHT - MARGIN - LOGO_SIZE))
+    shades = {colour for _, colour in title.getcolors(1 << 24)}
+    assert FOREGROUND in shades and len(shades) >= 30
+    ramp = blends(BACKGROUND, FOREGROUND)
+    for shade in shades:
+        off = min(max(abs(a - b) for a, b in zip(shade, blend, strict=True)) for blend in ramp)
+        assert off <= 2, shade
+    # the label: the text blended with the accent, on a pill of exactly the accent
+    pill = card.crop((MARGIN, MARGIN, MARGIN + 60, MARGIN + 52))
+    shades = {colour for _, colour in pill.getcolors(1 << 24)} - {BACKGROUND}
+    assert ACCENT in shades and FOREGROUND in shades and len(shades) >= 10
+    ramp = blends(ACCENT, FOREGROUND)
+    for shade in shades:
+        off = min(max(abs(a - b) for a, b in zip(shade, blend, strict=True)) for blend in ramp)
+        assert off <= 2, shade
+
+
+def test_a_logo_a_palette_cannot_hold_is_drawn_in_true_colour(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
+    """A gradient has thousands of colours: the card keeps every one of them."""
+    gradient = Image.new("RGB", (128, 64))
+    gradient.putdata([(2 * x, 4 * y, 255 - 2 * x) for y in range(64) for x in range(128)])
+    path = tmp_path / "gradient.png"
+    gradient.save(path)
+    site = make_site({"conf.py": conf(brand(path))}, root="clean")
+    with Image.open(image_file(site, "alpha.html")) as image:
+        assert image.mode == "RGB"
+        assert image.crop(LOGO_BOX).tobytes() == gradient.tobytes()
 
 
 def test_a_rebuild_with_nothing_changed_draws_nothing(make_site: SiteFactory, logo: Path) -> None:
