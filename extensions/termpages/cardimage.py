@@ -497,5 +497,12 @@ def png(image: PILImage, palette: list[int] | None = None) -> bytes:
     kind = 2 if palette is None else 3
     header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, kind, 0, 0, 0))
     colours = b"" if palette is None else chunk(b"PLTE", bytes(palette))
-    pixels_chunk = chunk(b"IDAT", zlib.compress(rows, 1))
+    if palette is None:
+        data = zlib.compress(rows, 1)
+    else:
+        # run-length matches only: indices come in long runs, and this is both the
+        # quickest and the smallest of zlib's strategies for them
+        packer = zlib.compressobj(1, zlib.DEFLATED, 15, 8, zlib.Z_RLE)
+        data = packer.compress(rows) + packer.flush()
+    pixels_chunk = chunk(b"IDAT", data)
     return b"\x89PNG\r\n\x1a\n" + header + colours + pixels_chunk + chunk(b"IEND", b"")

@@ -11,6 +11,7 @@ writes is the parser's serialization, which percent-encodes ``<``, ``>``,
 
 from __future__ import annotations
 
+import functools
 import re
 
 import ada_url
@@ -103,6 +104,8 @@ def is_web_url(text: str, *, site_path: bool = False, mailto: bool = False) -> b
     return url_problem(text, site_path=site_path, mailto=mailto) is None
 
 
+# a pure function of its text, asked again for every page that links the same term
+@functools.lru_cache(maxsize=8192)
 def link_url(url: str) -> str | None:
     """A link's URL, already resolved against its page, as browsers serialize it.
 
