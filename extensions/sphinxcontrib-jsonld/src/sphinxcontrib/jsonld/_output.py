@@ -152,10 +152,16 @@ class PageScript:
         found.extend(page_graph(app, pagename, context, self.ancestors))
         graph = merge_nodes(found)
         app.events.emit("jsonld-graph", pagename, graph, context)
-        graph = _json_ready(app, graph, pagename)
         if not graph:
             return
-        script = f'<script type="application/ld+json">{serialize(graph)}</script>\n'
+        try:
+            text = serialize(graph)  # the usual case: the whole graph at once, written once
+        except (TypeError, ValueError):
+            graph = _json_ready(app, graph, pagename)
+            if not graph:
+                return
+            text = serialize(graph)
+        script = f'<script type="application/ld+json">{text}</script>\n'
         context["metatags"] = context.get("metatags", "") + script
 
 
